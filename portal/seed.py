@@ -1,0 +1,54 @@
+"""The real data from the source article, loaded once.
+
+`fixtures/article_2023.json` holds every fact of the article that fits the model: the
+resolution, the programme, the Steering Committee, the tasks the article reports on or
+sets for the coming period, every project and industrial cluster it names, and the
+2023 figures it states (recorded on Quý IV/2023). The article is a published review, so
+the units' Quý IV/2023 reports are marked approved: those figures are official.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import IndicatorValue
+from periods.models import ReportStatus, UnitReport, UnitReportEvent
+from projects.models import ProjectUpdate
+from resolutions.models import Resolution, TaskUpdate
+
+ARTICLE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "article_2023.json"
+PUBLISHED_REASON = "Số liệu đã công bố trong bài viết “Nhìn lại một năm thực hiện Nghị quyết 29-NQ/TU…” (backancity.gov.vn)."
+
+
+def article_data_loaded() -> bool:
+    return Resolution.objects.filter(number="29-NQ/TU").exists()
+
+
+@transaction.atomic
+def load_article_data() -> bool:
+    """Load the article's data unless it is already there. Returns whether it loaded."""
+    if article_data_loaded():
+        return False
+    call_command("loaddata", str(ARTICLE_FIXTURE), verbosity=0)
+    _approve_published_reports()
+    return True
+
+
+def _approve_published_reports():
+    now = timezone.now()
+    pairs = set()
+    for model in (IndicatorValue, ProjectUpdate, TaskUpdate):
+        pairs.update(model.objects.values_list("unit_id", "period_id").distinct())
+    for unit_id, period_id in sorted(pairs):
+        report, created = UnitReport.objects.get_or_create(
+            unit_id=unit_id,
+            period_id=period_id,
+            defaults={"status": ReportStatus.APPROVED, "submitted_at": now, "reviewed_at": now},
+        )
+        if created:
+            UnitReportEvent.objects.create(
+                report=report, from_status="", to_status=ReportStatus.APPROVED, actor=None, reason=PUBLISHED_REASON, at=now
+            )

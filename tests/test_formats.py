@@ -1,0 +1,73 @@
+"""The Vietnamese format overrides: 4.086, 58,37, dd/mm/yyyy, years never grouped."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.template import Context, Template
+from django.utils import formats, translation
+
+from backancity.numbers import NumberFormatError, format_decimal, format_percent, parse_decimal
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def test_thousands_are_grouped_with_a_dot_and_decimals_use_a_comma():
+    assert format_decimal(Decimal("4086")) == "4.086"
+    assert format_decimal(Decimal("1234567")) == "1.234.567"
+    assert format_decimal(Decimal("58.37")) == "58,37"
+    assert format_percent(Decimal("58.37")) == "58,37%"
+    assert format_percent(Decimal("100")) == "100%"
+    assert formats.localize(4086, use_l10n=True) == "4.086"
+
+
+def test_a_typed_date_is_read_day_first():
+    class DateForm(forms.Form):
+        day = forms.DateField()
+
+    form = DateForm({"day": "07/03/2025"})
+    assert form.is_valid()
+    assert form.cleaned_data["day"] == datetime.date(2025, 3, 7)
+
+
+def test_dates_are_shown_as_dd_mm_yyyy():
+    assert formats.date_format(datetime.date(2023, 4, 10), "SHORT_DATE_FORMAT") == "10/04/2023"
+
+
+def test_years_are_not_grouped_when_unlocalized():
+    rendered = Template("{% load l10n %}{{ year }}|{{ year|unlocalize }}").render(Context({"year": 2030}))
+    assert rendered == "2.030|2030"
+
+
+def test_vietnamese_number_input_is_parsed():
+    assert parse_decimal("1.234,5") == Decimal("1234.5")
+    assert parse_decimal("4.086") == Decimal("4086")
+    assert parse_decimal("58,37") == Decimal("58.37")
+    assert parse_decimal("58,37%") == Decimal("58.37")
+    assert parse_decimal("-12,5") == Decimal("-12.5")
+    assert parse_decimal(" 1 234 ") == Decimal("1234")
+    assert parse_decimal("") is None
+
+
+@pytest.mark.parametrize("text", ["58.37", "1.23", "abc", "1,2,3", "4.08", "1..2", "NaN", "Infinity", "1e5"])
+def test_ambiguous_or_malformed_numbers_are_refused_with_a_vietnamese_message(text):
+    with pytest.raises(NumberFormatError) as error:
+        parse_decimal(text)
+    assert "số" in str(error.value)
+
+
+def test_machine_written_decimals_are_accepted_when_asked():
+    assert parse_decimal("58.37", allow_iso=True) == Decimal("58.37")
+    # …but a dot followed by three digits stays a thousands mark.
+    assert parse_decimal("4.086", allow_iso=True) == Decimal("4086")
+
+
+def test_english_keeps_day_first_dates_but_english_number_marks():
+    with translation.override("en"):
+        assert formats.date_format(datetime.date(2023, 4, 10), "SHORT_DATE_FORMAT") == "10/04/2023"
+        assert formats.localize(Decimal("4086.5"), use_l10n=True) == "4,086.5"
