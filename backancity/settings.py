@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "resolutions",
     "projects",
     "indicators",
+    "reporting",
+    "dashboards",
+    "reviews",
+    "spreadsheets",
     "portal",
 ]
 
@@ -167,3 +171,11 @@ LOGGING = {
 PORTAL_NAME = _("Theo dõi thực hiện Nghị quyết 29-NQ/TU")
 # The first year the portal tracks (the first full year of Action Programme 11-CTr/TU).
 PORTAL_FIRST_YEAR = env_int("PORTAL_FIRST_YEAR", 2023)
+
+# --- Quarterly reporting (reporting/) ---------------------------------------------------
+
+# --- Dashboards (dashboards/) -----------------------------------------------------------
+
+# --- Annual review report (reviews/) ----------------------------------------------------
+
+# --- Excel/CSV import and export (spreadsheets/) -----------------------------------------

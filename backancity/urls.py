@@ -11,5 +11,9 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
+    path("bao-cao-quy/", include("reporting.urls")),
+    path("dieu-hanh/", include("dashboards.urls")),
+    path("bao-cao-nam/", include("reviews.urls")),
+    path("excel/", include("spreadsheets.urls")),
     path("", include("portal.urls")),
 ]

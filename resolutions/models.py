@@ -160,6 +160,21 @@ class TaskQuerySet(models.QuerySet):
         """Tasks a unit answers for, as lead or supporting unit."""
         return self.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
 
+    def with_lead_status(self, period, *, approved_only: bool = False):
+        """Annotate `lead_status` and `lead_completed_on`: the lead unit's latest update up
+        to `period` (only approved ones with `approved_only`), in one query. Feed them to
+        `Task.classify()`."""
+        updates = TaskUpdate.objects.filter(task=models.OuterRef("pk"), unit=models.OuterRef("lead_unit")).filter(
+            Q(period__year__lt=period.year) | Q(period__year=period.year, period__quarter__lte=period.quarter)
+        )
+        if approved_only:
+            updates = updates.approved()
+        latest = updates.order_by("-period__year", "-period__quarter")
+        return self.annotate(
+            lead_status=models.Subquery(latest.values("status")[:1]),
+            lead_completed_on=models.Subquery(latest.values("completed_on")[:1]),
+        )
+
     def with_catalogue(self):
         return self.select_related("field", "lead_unit", "steering_member", "programme").prefetch_related("supporting_units")
 
@@ -214,6 +229,18 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.content[:80]}"
+
+    def classify(self, as_of):
+        """The task's class as of a day, from a queryset annotated `with_lead_status`."""
+        from .classification import classify
+
+        return classify(
+            is_recurring=self.is_recurring,
+            deadline=self.deadline,
+            status=getattr(self, "lead_status", None),
+            completed_on=getattr(self, "lead_completed_on", None),
+            as_of=as_of,
+        )
 
     @property
     def deadline_label(self) -> str:

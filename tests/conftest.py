@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -86,3 +87,57 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="Chromium không có trên máy (apt-get install chromium)"))
         if "worker" in item.keywords and not has_broker and not _required("REQUIRE_WORKER_TESTS"):
             item.add_marker(pytest.mark.skip(reason="Không có CELERY_BROKER_URL: bỏ qua kiểm thử worker thật"))
+
+
+# --- Browser tests -----------------------------------------------------------------------
+# Playwright drives Debian's Chromium (never a downloaded browser). Screenshots go to
+# test-artifacts/screenshots/ so a person can look at them after the run.
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh browser context (its own cookies) on the live test server, Vietnamese
+    locale; `page.base` is the server's address."""
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def sign_in(page, username: str, password: str = factories.PASSWORD):
+    page.goto(f"{page.base}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

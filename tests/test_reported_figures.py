@@ -126,4 +126,7 @@ def test_fifty_concurrent_saves_of_one_stale_figure_overwrite_nothing(ward, peri
     assert len(saved) == 1
     final = IndicatorValue.objects.get(pk=figure.pk)
     assert (final.value, final.version) == (Decimal(saved[0]), 2)
-    assert list(final.changes.filter(field="value").order_by("version").values_list("new_value", flat=True)) == ["0", str(saved[0])]
+    assert list(final.changes.filter(field="value").order_by("version").values_list("new_value", flat=True)) == [
+        "0",
+        str(saved[0]),
+    ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    """The annual review report: composed from the data, rendered to PDF by Celery."""
+
+    name = "reviews"
+    verbose_name = _("Báo cáo năm")
+    navigation = ()
