@@ -1,7 +1,9 @@
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.i18n import set_language as django_set_language
 
 from indicators.models import Indicator, IndicatorValue
@@ -38,3 +40,23 @@ def home(request):
 
 # Visitors choose the language on the sign-in page, before they have an account session.
 set_language = login_not_required(django_set_language)
+
+
+def permission_denied(request, exception=None):
+    """403, in Vietnamese, and every denial goes to the audit log."""
+    from audit.models import AuditEventType
+    from audit.services import audit_record
+
+    audit_record(AuditEventType.ACCESS_DENIED, request=request, target=request.path)
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    # No context processors: the failure may lie in one of them.
+    return HttpResponseServerError(loader.get_template("500.html").render())

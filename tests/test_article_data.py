@@ -121,5 +121,5 @@ def test_the_home_page_shows_the_figures_in_vietnamese_format(client, article_da
 
 def test_the_home_page_runs_a_fixed_number_of_queries(client, article_data, leader, django_assert_max_num_queries):
     client.force_login(leader)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.get(reverse("home"))
