@@ -322,6 +322,10 @@ class ReportedFigure(models.Model):
 
     # -- the single write gate -------------------------------------------------------
     def save(self, *args, actor=None, source=ChangeSource.FORM, **kwargs):
+        from backancity.text import normalise_instance_text
+
+        # Normalise first, so that the change detection below compares stored forms.
+        normalise_instance_text(type(self), self)
         with transaction.atomic():
             self.check_report_accepts_changes(self.unit_id, self.period_id)
             if self._state.adding or self.pk is None:

@@ -1,5 +1,21 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
+
+PROJECT_APPS = {
+    "units",
+    "accounts",
+    "audit",
+    "periods",
+    "resolutions",
+    "projects",
+    "indicators",
+    "reporting",
+    "dashboards",
+    "reviews",
+    "spreadsheets",
+    "ops",
+}
 
 
 class PortalConfig(AppConfig):
@@ -7,3 +23,10 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Cổng thông tin")
+
+    def ready(self):
+        from backancity.text import normalise_instance_text
+
+        for model in apps.get_models():
+            if model._meta.app_label in PROJECT_APPS:
+                pre_save.connect(normalise_instance_text, sender=model, dispatch_uid=f"normalise-text-{model._meta.label_lower}")
