@@ -1,0 +1,30 @@
+"""Display helpers of the reporting pages: a report status as a coloured badge."""
+
+from django import template
+
+from periods.models import ReportStatus
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    ReportStatus.DRAFT: "text-bg-secondary",
+    ReportStatus.SUBMITTED: "text-bg-primary",
+    ReportStatus.RETURNED: "text-bg-danger",
+    ReportStatus.APPROVED: "text-bg-success",
+}
+
+
+@register.filter
+def status_label(status):
+    return ReportStatus(status or ReportStatus.DRAFT).label
+
+
+@register.filter
+def status_class(status):
+    return STATUS_CLASSES[ReportStatus(status or ReportStatus.DRAFT)]
+
+
+@register.filter
+def field_invalid(field):
+    """The CSS class a field's widget gets when it has errors."""
+    return " is-invalid" if field.errors else ""
