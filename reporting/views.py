@@ -199,7 +199,9 @@ def row_save(request, year, quarter, unit_code, kind, pk):
     if request.htmx:
         report = selectors.report_for(unit, period)
         row = _row(row_kind, item, unit, period, report, True, bound=(row_kind.slug, item.pk, form))
-        return render(request, "reporting/partials/row.html", {"row": row, "period": period, "unit": unit}, status=422)
+        # 200, not 422: htmx 2 does not swap error responses, and the row with its
+        # messages is exactly what should replace the old one.
+        return render(request, "reporting/partials/row.html", {"row": row, "period": period, "unit": unit})
     messages.error(request, _("Chưa lưu được: xem lỗi ở mục được đánh dấu bên dưới."))
     context = _page_context(request, unit, period, bound=(row_kind.slug, item.pk, form))
     return render(request, "reporting/unit_report.html", context, status=422)
@@ -216,7 +218,15 @@ def _row_saved(request, unit, period, row_kind, pk):
     return render(
         request,
         "reporting/partials/row_saved.html",
-        {"row": row, "period": period, "unit": unit, "obligations": obligations, "report": report},
+        {
+            "row": row,
+            "period": period,
+            "unit": unit,
+            "obligations": obligations,
+            "report": report,
+            "can_submit": report.accepts_changes,
+            "can_review": services.can_review(request.user),
+        },
     )
 
 

@@ -234,3 +234,14 @@ def test_an_estimate_then_the_official_figure(client, obligations, ward, period,
     assert (figure.value, figure.kind, figure.version) == (Decimal("4086"), ValueKind.OFFICIAL, 2)
     values = list(figure.changes.filter(field="value").order_by("version").values_list("old_value", "new_value"))
     assert values == [(None, "4000"), ("4000", "4086")]
+
+
+def test_the_last_missing_row_brings_the_submit_button_without_a_reload(client, obligations, ward, period, ward_officer):
+    factories.make_task_update(task=obligations["led"], period=period, unit=ward)
+    factories.make_task_update(task=obligations["supported"], period=period, unit=ward, status="recurring")
+    factories.make_project_update(project=obligations["project"], period=period, phase="construction")
+    factories.make_indicator_value(indicator=obligations["rate"], period=period, value="0", numerator=1, denominator=2)
+    signed_in(client, ward_officer)
+    data = {"value": "4.086", "kind": "estimate"}
+    page = post_row(client, ward, period, "chi-tieu", obligations["households"], data, htmx=True).content.decode()
+    assert "Đã nhập 5/5 mục" in page and unit_url("submit", ward, period) in page and "Gửi báo cáo" in page
