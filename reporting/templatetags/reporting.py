@@ -28,3 +28,11 @@ def status_class(status):
 def field_invalid(field):
     """The CSS class a field's widget gets when it has errors."""
     return " is-invalid" if field.errors else ""
+
+
+@register.filter
+def input_value(field):
+    """The text an input shows for a bound field: what the user typed, or the stored
+    value as the widget formats it (dates dd/mm/yyyy, numbers 1.234,5); '' for none."""
+    value = field.field.widget.format_value(field.value())
+    return "" if value is None else str(value)
