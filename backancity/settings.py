@@ -278,6 +278,18 @@ PORTAL_NAME = _("Theo dõi thực hiện Nghị quyết 29-NQ/TU")
 PORTAL_FIRST_YEAR = env_int("PORTAL_FIRST_YEAR", 2023)
 
 # --- Quarterly reporting (reporting/) ---------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Units that have not sent the current quarter's report are reminded (e-mail and a banner)
+# every day from this many days before the due date until they send it.
+REPORTING_REMINDER_DAYS_BEFORE_DUE = env_int("REPORTING_REMINDER_DAYS_BEFORE_DUE", 7)
+# The portal's address as users reach it, for the links in reminder and review e-mails.
+REPORTING_BASE_URL = env_str("REPORTING_BASE_URL") or "http://127.0.0.1:8000"
+CELERY_BEAT_SCHEDULE["reporting-send-reminders"] = {
+    "task": "reporting.tasks.send_report_reminders",
+    # Each morning at 7:00 (CELERY_TIMEZONE); a second run the same day sends nothing twice.
+    "schedule": crontab(hour=7, minute=0),
+}
 
 # --- Dashboards (dashboards/) -----------------------------------------------------------
 
