@@ -76,10 +76,11 @@ def format_decimal(value, places: int | None = None) -> str:
 
 
 def format_percent(value, places: int = 2) -> str:
-    """58.37 → "58,37%"; whole numbers without decimals: 100 → "100%"."""
+    """At most `places` decimals, trailing zeros dropped, as reports write rates:
+    58.37 → "58,37%", 61.70 → "61,7%", 100 → "100%"."""
     if value is None:
         return ""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places))
-    if value == value.to_integral_value():
-        places = 0
-    return f"{formats.number_format(value, places, use_l10n=True, force_grouping=True)}%"
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places)).normalize()
+    exponent = value.as_tuple().exponent
+    shown = max(0, -exponent) if isinstance(exponent, int) else 0
+    return f"{formats.number_format(value, shown, use_l10n=True, force_grouping=True)}%"

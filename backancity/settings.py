@@ -118,7 +118,7 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+address before the password
     # is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UnitAwareModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

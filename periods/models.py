@@ -357,10 +357,11 @@ class ReportedFigure(models.Model):
 
     @staticmethod
     def check_report_accepts_changes(unit_id, period_id):
-        # Lock the report row (if any) so that an approval cannot slip in between the
-        # check and the write.
-        report = UnitReport.objects.select_for_update().filter(unit_id=unit_id, period_id=period_id).first()
-        if report is not None and not report.accepts_changes:
+        # Lock the unit's report row — creating it (as a draft) on the unit's first figure
+        # of the period — so that a submission or approval cannot slip in between this
+        # check and the write, whichever path (form, admin, import) writes.
+        report, _created = UnitReport.objects.select_for_update().get_or_create(unit_id=unit_id, period_id=period_id)
+        if not report.accepts_changes:
             raise PeriodLockedError(report)
 
     def find_existing(self):

@@ -530,7 +530,6 @@ def _demo_workflow(periods):
     """Approve all but the last demo quarter; leave that one in review."""
     if not periods:
         return
-    now = timezone.now()
     reviewing = periods[-1]
     unit_ids = set()
     for model in (TaskUpdate, ProjectUpdate, IndicatorValue):
@@ -539,18 +538,35 @@ def _demo_workflow(periods):
     for period in periods:
         for position, unit_id in enumerate(sorted(unit_ids)):
             status = ReportStatus.APPROVED if period != reviewing else states[position % len(states)]
-            report = UnitReport(unit_id=unit_id, period=period, status=status)
+            # Sent a few days before the due date (the last unit of each quarter a day
+            # late), reviewed within the week.
+            sent_on = period.due_date - datetime.timedelta(days=4 - position % 6)
+            submitted_at = timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(9, 30)))
+            report, _created = UnitReport.objects.get_or_create(unit_id=unit_id, period=period)
+            report.status = status
             if status != ReportStatus.DRAFT:
-                report.submitted_at = now
+                report.submitted_at = submitted_at
             if status in (ReportStatus.APPROVED, ReportStatus.RETURNED):
-                report.reviewed_at = now
+                report.reviewed_at = submitted_at + datetime.timedelta(days=3)
             if status == ReportStatus.RETURNED:
                 report.return_reason = "Đề nghị bổ sung số liệu giải ngân (minh họa)."
             report.save()
             if status != ReportStatus.DRAFT:
                 UnitReportEvent.objects.create(
-                    report=report, from_status=ReportStatus.DRAFT, to_status=status, reason=report.return_reason, at=now
+                    report=report,
+                    from_status=ReportStatus.DRAFT,
+                    to_status=ReportStatus.SUBMITTED,
+                    reason="",
+                    at=report.submitted_at,
                 )
+                if status != ReportStatus.SUBMITTED:
+                    UnitReportEvent.objects.create(
+                        report=report,
+                        from_status=ReportStatus.SUBMITTED,
+                        to_status=status,
+                        reason=report.return_reason,
+                        at=report.reviewed_at,
+                    )
 
 
 def ensure_demo_accounts() -> list[tuple[str, str, str, str]]:

@@ -34,14 +34,12 @@ def can_review(user) -> bool:
 
 
 def figure_save(*, figure, actor: User):
-    """Save one reported figure typed on the portal. The unit's report row is created
-    first, in the same transaction, so that the figure write and a concurrent submission
-    always serialise on it (ReportedFigure.save locks it); raises FigureWriteError."""
+    """Save one reported figure typed on the portal (ReportedFigure.save locks the
+    unit's report row, so a concurrent submission serialises with it); raises
+    FigureWriteError."""
     if not actor.can_write_unit(figure.unit_id):
         raise ReportPermissionError(_("Chỉ cán bộ của đơn vị mới được nhập số liệu của đơn vị."))
-    with transaction.atomic():
-        UnitReport.objects.get_or_create(unit_id=figure.unit_id, period_id=figure.period_id)
-        figure.save(actor=actor, source=ChangeSource.FORM)
+    figure.save(actor=actor, source=ChangeSource.FORM)
     return figure
 
 

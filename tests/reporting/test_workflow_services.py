@@ -118,7 +118,8 @@ def test_officers_cannot_review_even_their_own_unit(filled, ward, period, ward_o
 
 
 def test_a_draft_cannot_be_approved_or_returned(filled, ward, period, leader):
-    with pytest.raises(ReportWorkflowError, match="chưa gửi báo cáo"):
+    # The unit's first figure opened its report as a draft.
+    with pytest.raises(ReportWorkflowError, match="Dự thảo"):
         services.report_approve(unit=ward, period=period, actor=leader)
     factories.set_report_status(ward, period, ReportStatus.DRAFT)
     with pytest.raises(ReportWorkflowError, match="Chỉ trả lại được báo cáo đã gửi"):
