@@ -111,7 +111,7 @@ def test_a_whole_quarter(browser_page, chromium, quarter):
     page.fill(f"#id_chi-tieu-{rate.pk}-numerator", "1.234")
     page.fill(f"#id_chi-tieu-{rate.pk}-denominator", "2.000")
     save_row(page, f"chi-tieu-{rate.pk}")
-    assert "61,70%" in page.locator(f"#chi-tieu-{rate.pk}").inner_text()  # computed, never typed
+    assert "61,7%" in page.locator(f"#chi-tieu-{rate.pk}").inner_text()  # computed, never typed
     assert "Đã nhập 5/5 mục" in page.locator("#report-progress").inner_text()
 
     # 3. Submits.
