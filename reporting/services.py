@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from audit.models import AuditEventType
+from audit.services import audit_record
 from periods.models import ChangeSource, ReportStatus, UnitReport, UnitReportEvent
 
 from .exceptions import ReportIncompleteError, ReportPermissionError, ReportWorkflowError
@@ -53,6 +55,7 @@ def report_submit(*, unit, period, actor: User) -> UnitReport:
         raise ReportPermissionError(_("Chỉ cán bộ của đơn vị mới được gửi báo cáo của đơn vị."))
     with transaction.atomic():
         report, _created = UnitReport.objects.select_for_update().get_or_create(unit=unit, period=period)
+        report.unit, report.period = unit, period
         _require(report, (ReportStatus.DRAFT, ReportStatus.RETURNED), _("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại."))
         obligations = obligations_for(unit, period)
         if obligations.rows == 0:
@@ -121,6 +124,7 @@ def _locked(unit, period) -> UnitReport:
     report = UnitReport.objects.select_for_update().filter(unit=unit, period=period).first()
     if report is None:
         raise ReportWorkflowError(_("%(unit)s chưa gửi báo cáo %(period)s.") % {"unit": unit.name, "period": period.label})
+    report.unit, report.period = unit, period  # already loaded: no query for the audit line
     return report
 
 
@@ -128,6 +132,13 @@ def _require(report, statuses, message):
     if report.status not in statuses:
         current = _("Trạng thái hiện tại: %(status)s.") % {"status": ReportStatus(report.status).label}
         raise ReportWorkflowError(f"{message} {current}")
+
+
+AUDIT_EVENTS = {
+    ReportStatus.SUBMITTED: AuditEventType.REPORT_SUBMITTED,
+    ReportStatus.RETURNED: AuditEventType.REPORT_RETURNED,
+    ReportStatus.APPROVED: AuditEventType.REPORT_APPROVED,
+}
 
 
 def _move(report, to_status, *, actor, reason_text, submitted=False, reviewed=False) -> UnitReport:
@@ -142,6 +153,13 @@ def _move(report, to_status, *, actor, reason_text, submitted=False, reviewed=Fa
     report.save()
     event = UnitReportEvent.objects.create(
         report=report, from_status=from_status, to_status=to_status, actor=actor, reason=reason_text, at=now
+    )
+    reopened = from_status == ReportStatus.APPROVED
+    audit_record(
+        AuditEventType.REPORT_REOPENED if reopened else AUDIT_EVENTS[to_status],
+        actor=actor,
+        target=f"{report.unit.code} {report.period.label}",
+        reason=reason_text,
     )
     if to_status in (ReportStatus.RETURNED, ReportStatus.APPROVED):
         from .tasks import notify_report_event

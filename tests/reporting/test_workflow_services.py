@@ -214,3 +214,22 @@ def test_fill_helper_covers_every_row(obligations, ward, period):
     from reporting.selectors import obligations_for
 
     assert obligations_for(ward, period).missing == []
+
+
+def test_every_transition_enters_the_audit_log(filled, ward, period, ward_officer, leader):
+    from audit.models import AuditEvent, AuditEventType
+
+    services.report_submit(unit=ward, period=period, actor=ward_officer)
+    services.report_return(unit=ward, period=period, actor=leader, reason="Thiếu nguồn số liệu")
+    services.report_submit(unit=ward, period=period, actor=ward_officer)
+    services.report_approve(unit=ward, period=period, actor=leader)
+    services.report_reopen(unit=ward, period=period, actor=leader, reason="Điều chỉnh số liệu")
+    events = list(AuditEvent.objects.order_by("pk").values_list("event", "username"))
+    assert [event for event, _ in events if event.startswith("report")] == [
+        AuditEventType.REPORT_SUBMITTED,
+        AuditEventType.REPORT_RETURNED,
+        AuditEventType.REPORT_SUBMITTED,
+        AuditEventType.REPORT_APPROVED,
+        AuditEventType.REPORT_REOPENED,
+    ]
+    assert AuditEvent.objects.filter(event=AuditEventType.REPORT_APPROVED, actor=leader, target__contains=period.label).exists()
