@@ -124,8 +124,20 @@ def browser_page(chromium, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url
+    # Anything the Content Security Policy blocked (an inline script or style, eval)
+    # would silently break a page in production: fail the test instead.
+    violations = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.log('Content Security Policy violated: '"
+        " + e.violatedDirective + ' by ' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 200) : e.target)))"
+    )
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     yield page
     context.close()
+    assert not violations, f"CSP violations: {violations}"
 
 
 def sign_in(page, username: str, password: str = factories.PASSWORD):
