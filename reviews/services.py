@@ -30,6 +30,10 @@ from .models import (
 )
 from .rendering import file_sha256, remove_stale_temporaries, render_pdf
 
+# A job the broker keeps handing out because every run dies (out of memory, say) is
+# failed after this many runs instead of killing workers for ever.
+MAX_ATTEMPTS = 6
+
 # A job that has shown no sign of life for this long is taken as lost (its worker died
 # and the broker has not handed it out again): it no longer blocks a new request.
 STALLED_AFTER = datetime.timedelta(minutes=30)
@@ -151,7 +155,8 @@ def review_job_request(*, year: int, actor, details: IssueDetails) -> ReviewJob:
 
 
 def review_job_retry(*, job: ReviewJob) -> ReviewJob:
-    """Queue a failed (or stalled) job again; it resumes from what it had stored."""
+    """Queue a failed (or stalled) job again; it resumes from what it had stored. A person
+    asked for it, so the job gets a fresh allowance of attempts."""
     from .tasks import render_annual_review
 
     with transaction.atomic():
@@ -160,10 +165,11 @@ def review_job_retry(*, job: ReviewJob) -> ReviewJob:
             raise ReviewRequestRefused(_("Chỉ chạy lại được bản bị lỗi hoặc bị treo."))
         job.status = JobStatus.QUEUED
         job.progress = 0
+        job.attempts = 0
         job.failure_reason = ""
         job.started_at = None
         job.finished_at = None
-        job.save(update_fields=["status", "progress", "failure_reason", "started_at", "finished_at"])
+        job.save(update_fields=["status", "progress", "attempts", "failure_reason", "started_at", "finished_at"])
         render_annual_review.delay_on_commit(job.pk)
     return job
 
@@ -190,6 +196,14 @@ def review_job_run(*, job_id: int) -> ReviewJob | None:
         if job is None:
             return None
         if job.status == JobStatus.DONE and _pdf_intact(job):
+            return job
+        if job.attempts >= MAX_ATTEMPTS:
+            job.status = JobStatus.FAILED
+            job.failure_reason = _("Đã chạy %(attempts)s lần mà không xong; dừng lại để không làm treo máy chủ.") % {
+                "attempts": job.attempts
+            }
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "failure_reason", "finished_at"])
             return job
         job.attempts = F("attempts") + 1
         job.status = JobStatus.COMPOSING if job.content is None else JobStatus.RENDERING

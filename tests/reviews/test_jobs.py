@@ -150,10 +150,22 @@ def test_an_error_fails_the_job_with_a_reason_and_a_retry_finishes_it(
     with django_capture_on_commit_callbacks(execute=True):
         review_job_retry(job=job)
     job.refresh_from_db()
-    assert (job.status, job.attempts, job.failure_reason) == (JobStatus.DONE, 2, "")
+    assert (job.status, job.attempts, job.failure_reason) == (JobStatus.DONE, 1, "")
 
 
 def test_only_a_failed_or_stalled_job_can_be_run_again(year_2024, secretariat, media, django_capture_on_commit_callbacks):
     job, _ = request(secretariat, capture=django_capture_on_commit_callbacks)
     with pytest.raises(ReviewRequestRefused):
         review_job_retry(job=job)
+
+
+def test_a_job_whose_every_run_dies_is_failed_instead_of_handed_out_for_ever(
+    year_2024, secretariat, media, django_capture_on_commit_callbacks
+):
+    job, _ = request(secretariat, execute=False, capture=django_capture_on_commit_callbacks)
+    # Six runs started and none finished (each killed with its worker).
+    ReviewJob.objects.filter(pk=job.pk).update(status=JobStatus.RENDERING, attempts=services.MAX_ATTEMPTS)
+    review_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "Đã chạy 6 lần mà không xong" in job.failure_reason
+    assert files_in(media) == []
