@@ -295,4 +295,33 @@ CELERY_BEAT_SCHEDULE["reporting-send-reminders"] = {
 
 # --- Annual review report (reviews/) ----------------------------------------------------
 
+# The resolution the annual review reports on, and the body that issues the review (the
+# header follows the party's document format, Hướng dẫn 36-HD/VPTW).
+REVIEWS_RESOLUTION_NUMBER = "29-NQ/TU"
+REVIEWS_ISSUER = {
+    "superior": "ĐẢNG BỘ TỈNH BẮC KẠN",
+    "name": "THÀNH ỦY BẮC KẠN",
+    "name_in_text": "Thành ủy Bắc Kạn",
+    "place": "Bắc Kạn",
+    "number_suffix": "BC/TU",
+    "reporting_body": "Ban Thường vụ Thành ủy",
+    "signing_for": "T/M BAN THƯỜNG VỤ",
+    # Printed under "Nơi nhận" unless the secretariat writes the list for the year.
+    "recipients": ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu Văn phòng Thành ủy."],
+}
+
+# A worker killed in the middle of a task (out of memory, deploy, kill -9) must not lose
+# it: acknowledge only after the task has run, and hand the message back to the broker
+# when the process executing it dies (late acknowledgement alone acknowledges it then).
+# Tasks therefore have to be idempotent. One message at a time per process, so a long
+# render does not hold others hostage.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
+CELERY_TASK_TIME_LIMIT = 20 * 60
+# Redis redelivers an unacknowledged message after the visibility timeout: it must be
+# longer than any task (and any retry countdown), or a running task is started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+
 # --- Excel/CSV import and export (spreadsheets/) -----------------------------------------
