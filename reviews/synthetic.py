@@ -194,5 +194,8 @@ def build_synthetic_year(year: int, scale: Scale = Scale(), *, seed: int = 29) -
                     reviewed_at=None if pending else now,
                 )
             )
-    UnitReport.objects.bulk_create(reports)
+    # The figure gate already opened each unit's report as a draft: settle their states.
+    UnitReport.objects.bulk_create(
+        reports, update_conflicts=True, unique_fields=["unit", "period"], update_fields=["status", "submitted_at", "reviewed_at"]
+    )
     return {"units": len(units), "tasks": len(tasks), "projects": len(projects), "indicators": len(indicators), **written}

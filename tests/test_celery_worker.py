@@ -26,8 +26,12 @@ def database_url_for_worker() -> str:
 
 
 @pytest.fixture
-def worker_queue():
-    """A worker process of its own on a queue of its own, pointed at the test database."""
+def worker_queue(monkeypatch):
+    """A worker process of its own on a queue of its own, pointed at the test database.
+    The tests' settings run tasks eagerly; here they must go through the broker."""
+    from backancity.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:", ":memory:")):
         pytest.skip("the in-memory SQLite test database is not visible to another process")
     queue = f"test-{uuid.uuid4().hex[:8]}"
@@ -54,10 +58,15 @@ def worker_queue():
         process.kill()
 
 
-def test_a_worker_on_redis_creates_the_reporting_periods(worker_queue):
+def test_a_worker_on_redis_creates_the_reporting_periods(worker_queue, monkeypatch):
     from backancity.celery import app
+    from periods import tasks
     from periods.tasks import ensure_reporting_periods
 
+    def not_in_this_process(**kwargs):
+        raise AssertionError("the task ran in the test process, not in the worker")
+
+    monkeypatch.setattr(tasks, "periods_ensure_through", not_in_this_process)
     assert not ReportingPeriod.objects.exists()
     with app.connection_for_write(os.environ["CELERY_BROKER_URL"]) as broker:
         ensure_reporting_periods.apply_async(queue=worker_queue, connection=broker)

@@ -149,12 +149,10 @@ def test_a_rate_to_bring_down_is_judged_against_its_ceiling_and_figures_agree_wi
 
     content = compose_review(2024, details=DETAILS)
     text = all_text(content)
-    assert (
-        "Tỷ lệ hộ nghèo là 2,40%, chưa đạt kế hoạch (không quá 1,50%), giảm 0,20 điểm phần trăm so với cùng kỳ năm 2023." in text
-    )
+    assert "Tỷ lệ hộ nghèo là 2,4%, chưa đạt kế hoạch (không quá 1,5%), giảm 0,20 điểm phần trăm so với cùng kỳ năm 2023." in text
     assert "Số mô hình HTX đạt 01 HTX, đạt 33,33% kế hoạch, bằng cùng kỳ năm 2023." in text
     assert (
-        "Có 02 chỉ tiêu chưa đạt kế hoạch năm 2024: Tỷ lệ hộ nghèo (kế hoạch không quá 1,50%); Số mô hình HTX (33,33% kế hoạch)."
+        "Có 02 chỉ tiêu chưa đạt kế hoạch năm 2024: Tỷ lệ hộ nghèo (kế hoạch không quá 1,5%); Số mô hình HTX (33,33% kế hoạch)."
         in text
     )
     rows = {row[1]: row for group in annex(content, "01")["groups"] for row in group["rows"]}
