@@ -432,7 +432,12 @@ def build_indicator_row(indicator, figures: list[Figure], targets: dict[int, Dec
     in_year = [figure for figure in figures if figure.year == year and figure.quarter <= quarter]
     current = max(in_year, key=lambda figure: figure.quarter) if in_year else None
     previous = by_key.get((year - 1, current.quarter)) if current else None
-    yearly = {figure.year: figure.value for figure in figures if figure.quarter == 4 and figure.year <= year}
+    # The years' actuals known at the reference period: this year's only once its Q4 is in.
+    yearly = {
+        figure.year: figure.value
+        for figure in figures
+        if figure.quarter == 4 and (figure.year < year or (figure.year == year and quarter == 4))
+    }
     if indicator.baseline_year and indicator.baseline_year <= year:
         yearly.setdefault(indicator.baseline_year, indicator.baseline_value)
     plan = targets.get(year)

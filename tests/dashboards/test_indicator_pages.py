@@ -101,3 +101,15 @@ def test_corrections_of_a_value_are_listed_in_vietnamese(client, leader, city):
     value.save(actor=leader)
     html = html_of(client, leader, reverse("dashboards:indicator_detail", args=["ho-kinh-doanh-test"]))
     assert "giá trị" in html and "4.150 → 4.160" in html
+
+
+def test_an_earlier_quarter_is_judged_only_on_what_was_known_then(client, leader, city):
+    # At Q3/2024 the 2024 actual (Q4) was not in yet: the trend runs through 2022 and 2023.
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:indicator_detail", args=["ho-kinh-doanh-test"]) + "?nam=2024&quy=3")
+    row = response.context["row"]
+    assert set(row.yearly_actuals) == {2022, 2023}
+    assert row.outlooks[0].projected == 4658  # 3.800 → 4.086: +286 a year, three years on
+    chart = response.context["chart"]
+    assert chart["actual"][chart["labels"].index("2024")] == 4150.0
+    assert chart["actual"][chart["labels"].index("2025")] is None
