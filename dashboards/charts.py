@@ -66,7 +66,11 @@ def project_progress(rows) -> dict:
         "expected": [_number(row.expected) for row in rows],
         "provisional": [row.is_provisional for row in rows],
         "late": [row.is_late for row in rows],
-        "names": {"progress": _("Tiến độ thực tế"), "expected": _("Tiến độ kế hoạch (chia đều theo thời gian)")},
+        "names": {
+            "progress": _("Tiến độ thực tế"),
+            "expected": _("Tiến độ kế hoạch (chia đều theo thời gian)"),
+            "provisional": _("tạm tính, chưa duyệt"),
+        },
     }
 
 
@@ -88,6 +92,7 @@ def project_history(history) -> dict:
             "progress": _("Tiến độ thực tế (%)"),
             "expected": _("Tiến độ kế hoạch (%)"),
             "disbursed": _("Giải ngân so với vốn bố trí (%)"),
+            "provisional": _("tạm tính, chưa duyệt"),
         },
     }
 

@@ -11,6 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -298,9 +299,8 @@ def task_history(task, *, unit=None) -> list:
 # --- Indicators --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One reported value of an indicator."""
+class Figure(NamedTuple):
+    """One reported value of an indicator (a tuple: a page reads thousands of them)."""
 
     year: int
     quarter: int
@@ -636,7 +636,7 @@ def project_rows(filters: Filters, *, key_only: bool = False) -> list[ProjectRow
     """Projects with their latest update up to the period and their schedule class (two
     queries), late ones first, key projects before others."""
     projects = scoped_projects(filters, key_only=key_only).annotate(latest_update=_latest_update(filters))
-    projects = list(projects.select_related("managing_unit", "locality"))
+    projects = list(projects.select_related("managing_unit").defer("description", "source"))
     update_ids = [project.latest_update for project in projects if project.latest_update is not None]
     updates = ProjectUpdate.objects.filter(pk__in=[*update_ids, NO_ROW]).select_related("period").with_approval()
     updates = {update.project_id: update for update in updates}

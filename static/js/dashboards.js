@@ -39,6 +39,11 @@
     fine: "#198754"
   };
 
+  // Vietnamese marks (4.086 ; 58,37) unless the page is in English (4,086 ; 58.37).
+  var english = (document.documentElement.lang || "vi").slice(0, 2) === "en";
+  var GROUP = english ? "," : ".";
+  var DECIMAL = english ? "." : ",";
+
   /** 4086 → "4.086"; 58.37 → "58,37"; trailing zeros dropped unless keepZeros. */
   function formatNumber(value, decimals, keepZeros) {
     if (value === null || value === undefined || isNaN(value)) {
@@ -46,13 +51,13 @@
     }
     var places = decimals === undefined || decimals === null ? 2 : decimals;
     var parts = Math.abs(value).toFixed(places).split(".");
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, GROUP);
     var fraction = parts[1] || "";
     if (!keepZeros) {
       fraction = fraction.replace(/0+$/, "");
     }
     var sign = value < 0 && (Number(parts[0]) !== 0 || /[1-9]/.test(fraction)) ? "-" : "";
-    return sign + whole + (fraction ? "," + fraction : "");
+    return sign + whole + (fraction ? DECIMAL + fraction : "");
   }
 
   function formatPercent(value, decimals) {
@@ -91,9 +96,11 @@
     return ctx.createPattern(tile, "repeat");
   }
 
-  Chart.defaults.locale = "vi-VN";
+  Chart.defaults.locale = english ? "en-GB" : "vi-VN";
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.maintainAspectRatio = false;
+  // Figures appear at once: a leader glances at them, often on a slow phone.
+  Chart.defaults.animation = false;
   Chart.defaults.plugins.legend.labels.boxWidth = 14;
   Chart.defaults.plugins.legend.labels.usePointStyle = true;
 
@@ -253,7 +260,7 @@
                 label: function (item) {
                   var text = " " + item.dataset.label + ": " + formatPercent(item.raw, 1);
                   if (item.datasetIndex === 0 && data.provisional[item.dataIndex]) {
-                    text += " (tạm tính)";
+                    text += " (" + data.names.provisional + ")";
                   }
                   return text;
                 }
@@ -303,7 +310,7 @@
                 label: function (item) {
                   var text = " " + item.dataset.label + ": " + formatPercent(item.raw, 1);
                   if (item.datasetIndex !== 1 && provisional[item.dataIndex]) {
-                    text += " (tạm tính)";
+                    text += " (" + data.names.provisional + ")";
                   }
                   return text;
                 }
