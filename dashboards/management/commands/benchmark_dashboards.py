@@ -121,13 +121,24 @@ class Command(BaseCommand):
                 if response.status_code != 200:
                     raise CommandError(f"{url} trả về mã {response.status_code}.")
                 statements = self._statements(client, url)
-                server = []
+                server, cpu = [], []
                 for _ in range(runs):
-                    started = time.perf_counter()
+                    started, started_cpu = time.perf_counter(), time.process_time()
                     client.get(url)
                     server.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - started_cpu) * 1000)
                 sql = [self._replay(statements) for _ in range(runs)]
-                rows.append((label, url, len(statements), statistics.median(server), statistics.median(sql), min(server)))
+                rows.append(
+                    (
+                        label,
+                        url,
+                        len(statements),
+                        statistics.median(server),
+                        statistics.median(sql),
+                        min(server),
+                        statistics.median(cpu),
+                    )
+                )
 
         self.stdout.write("")
         self.stdout.write(
@@ -137,15 +148,19 @@ class Command(BaseCommand):
             f"Tải máy (load average 1 phút) lúc bắt đầu / kết thúc đo: {load_before:.2f} / {os.getloadavg()[0]:.2f}"
             f" trên {os.cpu_count()} lõi (máy dùng chung: tải cao làm số đo chậm đi)."
         )
-        header = f"{'Trang':<38}{'Truy vấn':>9}{'Máy chủ':>10}{'SQL thuần':>11}{'Còn lại':>9}{'Nhanh nhất':>12}"
+        header = f"{'Trang':<38}{'Truy vấn':>9}{'Máy chủ':>10}{'SQL thuần':>11}{'Còn lại':>9}{'Nhanh nhất':>12}{'CPU Django':>12}"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        for label, _url, queries, server, sql, fastest in rows:
+        for label, _url, queries, server, sql, fastest, cpu in rows:
             flag = "" if server < 150 else "  ← quá 150 ms"
-            line = f"{label:<38}{queries:>9}{server:>10.1f}{sql:>11.1f}{server - sql:>9.1f}{fastest:>12.1f}{flag}"
+            line = f"{label:<38}{queries:>9}{server:>10.1f}{sql:>11.1f}{server - sql:>9.1f}{fastest:>12.1f}{cpu:>12.1f}{flag}"
             self.stdout.write(line.replace(".", ","))
         self.stdout.write("")
         self.stdout.write("Còn lại = máy chủ − SQL thuần: Python (phân loại, tính toán), dựng mẫu trang, middleware.")
+        self.stdout.write(
+            "CPU Django: thời gian CPU của tiến trình Django cho một yêu cầu (trung vị), không tính thời gian chờ "
+            "cơ sở dữ liệu và chờ đến lượt CPU khi máy bận; CPU Django + SQL thuần ≈ thời gian trang khi máy rảnh."
+        )
         self.stdout.write("Địa chỉ đã đo:")
         for label, url, *_rest in rows:
             self.stdout.write(f"  {label}: {url}")
