@@ -292,6 +292,13 @@ CELERY_BEAT_SCHEDULE["reporting-send-reminders"] = {
 }
 
 # --- Dashboards (dashboards/) -----------------------------------------------------------
+# The resolution's milestone years: each indicator's trend is projected to these targets.
+DASHBOARDS_TARGET_YEARS = (2025, 2030)
+# How many of the latest yearly actuals (fourth-quarter figures) the linear trend is fitted on.
+DASHBOARDS_TREND_YEARS = 5
+# A project is late when its reported progress trails the time-proportional plan by more
+# than this many percentage points.
+DASHBOARDS_PROJECT_DELAY_POINTS = 10
 
 # --- Annual review report (reviews/) ----------------------------------------------------
 
