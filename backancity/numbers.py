@@ -5,7 +5,7 @@ thousands mark) is refused with a message instead of silently becoming 5837.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -63,24 +63,55 @@ def parse_decimal(text, *, allow_iso: bool = False) -> Decimal | None:
     return value
 
 
+class NumberFormatter:
+    """Vietnamese (or English) number text for a page. The active language's separators
+    are looked up once — a dashboard formats thousands of figures, and Django's
+    `number_format` asks for the locale's formats on every call. Rounds half up."""
+
+    def __init__(self):
+        self.decimal = formats.get_format("DECIMAL_SEPARATOR")
+        self.thousand = formats.get_format("THOUSAND_SEPARATOR")
+
+    def _localise(self, text: str) -> str:
+        """'1,234.5' (Python's grouping) → '1.234,5' (the active language's)."""
+        return text.replace(",", "\0").replace(".", self.decimal).replace("\0", self.thousand)
+
+    def number(self, value, places: int | None = None) -> str:
+        """4086 → "4.086"; 58.37 → "58,37"; all the value's decimals unless `places`."""
+        if value is None or value == "":
+            return ""
+        value = Decimal(value)
+        if places is None:
+            value = value.normalize()
+            exponent = value.as_tuple().exponent
+            places = max(0, -exponent) if isinstance(exponent, int) else 0
+        else:
+            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if value == 0:
+            value = abs(value)  # no "-0"
+        return self._localise(f"{value:,.{places}f}")
+
+    def percent(self, value, places: int = 2) -> str:
+        """At most `places` decimals, trailing zeros dropped, as reports write rates:
+        58.37 → "58,37%", 61.70 → "61,7%", 100 → "100%"."""
+        if value is None or value == "":
+            return ""
+        return self.number(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + "%"
+
+    def million_dong(self, value) -> str:
+        """An amount in đồng, in triệu đồng with one decimal at most."""
+        if value is None or value == "":
+            return ""
+        return self.number(Decimal(value) / 1_000_000, 1).removesuffix(self.decimal + "0")
+
+
 def format_decimal(value, places: int | None = None) -> str:
-    """4086 → "4.086"; 58.37 → "58,37"; trailing zeros dropped unless `places` is given."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    if places is None:
-        value = value.normalize()
-        exponent = value.as_tuple().exponent
-        places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    return NumberFormatter().number(value, places)
 
 
 def format_percent(value, places: int = 2) -> str:
-    """At most `places` decimals, trailing zeros dropped, as reports write rates:
-    58.37 → "58,37%", 61.70 → "61,7%", 100 → "100%"."""
-    if value is None:
-        return ""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places)).normalize()
-    exponent = value.as_tuple().exponent
-    shown = max(0, -exponent) if isinstance(exponent, int) else 0
-    return f"{formats.number_format(value, shown, use_l10n=True, force_grouping=True)}%"
+    return NumberFormatter().percent(value, places)
+
+
+def format_million_dong(value) -> str:
+    return NumberFormatter().million_dong(value)

@@ -17,9 +17,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from backancity.numbers import format_decimal
 from projects.models import Phase, ProjectStatus
-
-from .formatting import number as format_decimal
 
 HUNDRED = Decimal(100)
 

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from backancity.numbers import format_decimal
+from backancity.numbers import NumberFormatter, format_decimal
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from periods.models import ROMAN_QUARTERS, FigureChange, ReportStatus, UnitReport
 from projects.models import Project, ProjectUpdate
@@ -27,7 +27,6 @@ from resolutions.classification import TaskClass, classify
 from resolutions.models import Task, TaskStatus, TaskUpdate
 from units.models import OrganisationUnit
 
-from . import formatting
 from .assessment import (
     LATE_SCHEDULES,
     SCHEDULE_ORDER,
@@ -319,7 +318,7 @@ class PageText:
     translated once (a table of 200 rows would otherwise look them up 200 times)."""
 
     def __init__(self):
-        self.numbers = formatting.Numbers()
+        self.numbers = NumberFormatter()
         self.assessments = {key: str(label) for key, label in TargetAssessment.choices}
         self.schedules = {key: str(label) for key, label in ScheduleClass.choices}
 
@@ -351,7 +350,7 @@ class IndicatorRow:
 
     # -- text for the table (formatted here: hundreds of rows per page) ----------------
     def text(self, value) -> str:
-        return self.page.numbers.indicator_value(self.indicator, value)
+        return self.indicator.format_value(value, self.page.numbers)
 
     @property
     def actual_text(self) -> str:

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from backancity.numbers import format_decimal, format_percent
+from backancity.numbers import NumberFormatter
 from periods.models import ReportedFigure, ReportedFigureQuerySet
 
 
@@ -94,12 +94,25 @@ class Indicator(models.Model):
     def lower_is_better(self) -> bool:
         return self.direction == Direction.LOWER_IS_BETTER
 
-    def format_value(self, value) -> str:
+    @property
+    def is_rate(self) -> bool:
+        return self.is_ratio or self.unit_of_measure == "%"
+
+    def format_value(self, value, formatter: NumberFormatter | None = None) -> str:
+        """4.086 (to the indicator's decimals); rates as 58,37%."""
         if value is None:
             return ""
-        if self.is_ratio or self.unit_of_measure == "%":
-            return format_percent(value, self.decimal_places or 2)
-        return format_decimal(Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places)))
+        formatter = formatter or NumberFormatter()
+        if self.is_rate:
+            return formatter.percent(value, self.decimal_places or 2)
+        return formatter.number(value, self.decimal_places)
+
+    def format_with_unit(self, value, formatter: NumberFormatter | None = None) -> str:
+        """4.086 hộ; a rate carries its % already: 58,37%."""
+        text = self.format_value(value, formatter)
+        if not text or self.is_rate:
+            return text
+        return f"{text} {self.unit_of_measure}"
 
 
 class IndicatorTarget(models.Model):

@@ -18,6 +18,7 @@ from indicators.models import IndicatorValue
 from periods.models import ReportStatus, UnitReport, UnitReportEvent
 from projects.models import ProjectUpdate
 from resolutions.models import Resolution, TaskUpdate
+from reviews.article_2023 import load_article_narratives
 
 ARTICLE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "article_2023.json"
 PUBLISHED_REASON = "Số liệu đã công bố trong bài viết “Nhìn lại một năm thực hiện Nghị quyết 29-NQ/TU…” (backancity.gov.vn)."
@@ -34,6 +35,7 @@ def load_article_data() -> bool:
         return False
     call_command("loaddata", str(ARTICLE_FIXTURE), verbosity=0)
     _approve_published_reports()
+    load_article_narratives()
     return True
 
 

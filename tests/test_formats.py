@@ -71,3 +71,26 @@ def test_english_keeps_day_first_dates_but_english_number_marks():
     with translation.override("en"):
         assert formats.date_format(datetime.date(2023, 4, 10), "SHORT_DATE_FORMAT") == "10/04/2023"
         assert formats.localize(Decimal("4086.5"), use_l10n=True) == "4,086.5"
+
+
+def test_the_page_formatter_rounds_half_up_and_never_prints_minus_zero():
+    from backancity.numbers import NumberFormatter
+
+    numbers = NumberFormatter()
+    assert numbers.number(Decimal("54.55"), 1) == "54,6"
+    assert numbers.number(Decimal("-0.004"), 2) == "0,00"
+    assert numbers.percent(Decimal("99.995")) == "100%"
+    assert numbers.million_dong(Decimal("85000000000")) == "85.000"
+    assert numbers.million_dong(Decimal("1250000")) == "1,3"
+
+
+def test_indicator_values_carry_their_unit_and_precision():
+    from indicators.models import Indicator, ValueType
+
+    households = Indicator(unit_of_measure="hộ", decimal_places=0)
+    rate = Indicator(unit_of_measure="%", decimal_places=2, value_type=ValueType.RATIO)
+    assert households.format_with_unit(Decimal("4086")) == "4.086 hộ"
+    assert households.format_value(Decimal("1.18")) == "1"
+    assert rate.format_with_unit(Decimal("58.37")) == "58,37%"
+    with translation.override("en"):
+        assert households.format_with_unit(Decimal("4086")) == "4,086 hộ"

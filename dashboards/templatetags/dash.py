@@ -9,8 +9,6 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix, reverse
 
-from dashboards import formatting
-
 register = template.Library()
 
 _PLACEHOLDER = "0000000000"
@@ -37,4 +35,4 @@ def detail_url(key, name):
 @register.filter
 def with_unit(value, indicator):
     """4.086 hộ; 58,37% (a rate carries its % already)."""
-    return formatting.with_unit(indicator, value)
+    return indicator.format_with_unit(value)

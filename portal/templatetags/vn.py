@@ -3,7 +3,7 @@
 
 from django import template
 
-from backancity.numbers import format_decimal, format_percent
+from backancity.numbers import format_decimal, format_million_dong, format_percent
 
 register = template.Library()
 
@@ -40,9 +40,7 @@ def vn_short_date(day):
 @register.filter
 def million_dong(value):
     """An amount in đồng shown in triệu đồng, as reports write it."""
-    if value is None or value == "":
-        return ""
-    return format_decimal(round(value / 1_000_000, 1))
+    return format_million_dong(value)
 
 
 @register.filter

@@ -90,7 +90,7 @@ def test_a_leader_reads_the_dashboards_filters_and_drills_down(browser_page, cit
     assert cell(page, households, "plan") == "4.300"
     assert cell(page, households, "percent-of-plan") == "đạt 96,5%"  # 4.150 ÷ 4.300
     poverty = "tr[data-indicator='ty-le-ho-ngheo-test']"
-    assert cell(page, poverty, "actual") == "2,90% chính thức"
+    assert cell(page, poverty, "actual") == "2,9% chính thức"
     screenshot(page, "dashboards-indicators-2024-q3-desktop")
 
     # Its page: the chart has target lines, Vietnamese ticks and tooltips, the filters kept.

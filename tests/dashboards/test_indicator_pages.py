@@ -36,13 +36,13 @@ def test_the_table_gives_actual_plan_percent_same_period_change_and_targets(clie
 
 def test_a_lower_is_better_indicator_is_judged_the_right_way_round(client, leader, city):
     row = row_html(html_of(client, leader, INDICATORS), "indicator", "ty-le-ho-ngheo-test")
-    assert cell_text(row, "actual") == "2,70% tạm tính"  # the ward's Q3 report is not approved yet
+    assert cell_text(row, "actual") == "2,7% tạm tính"  # the ward's Q3 report is not approved yet
     assert cell_text(row, "percent-of-plan") == "đạt 74,1%"  # plan 2% ÷ actual 2,7%
     assert cell_text(row, "change") == "giảm 0,20 điểm %"
     assert 'class="text-success">giảm 0,20 điểm %' in row  # a fall is good news here
     # 3% (2023) → 2,8% (2024): −0,2 a year, so 2,6% in 2025 and 1,6% in 2030: above both targets
-    assert cell_text(row, "target-2025") == "2% Có nguy cơ không đạt dự báo 2,60%"
-    assert cell_text(row, "target-2030") == "1% Có nguy cơ không đạt dự báo 1,60%"
+    assert cell_text(row, "target-2025") == "2% Có nguy cơ không đạt dự báo 2,6%"
+    assert cell_text(row, "target-2030") == "1% Có nguy cơ không đạt dự báo 1,6%"
 
 
 def test_an_indicator_without_figures_or_targets_says_so(client, leader, city):

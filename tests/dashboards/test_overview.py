@@ -37,7 +37,7 @@ def test_the_lists_name_what_needs_attention(client, leader, city):
     html = text(client.get(reverse("dashboards:overview")).content.decode())
     assert "NV-01" in html and "quá 457 ngày" in html
     assert "Đường vào hồ Nặm Cắt" in html and "tiến độ 40%, kế hoạch 91,6%" in html
-    assert "Tỷ lệ hộ nghèo Mục tiêu 2025: 2% · Có nguy cơ không đạt (dự báo 2,60%)" in html
+    assert "Tỷ lệ hộ nghèo Mục tiêu 2025: 2% · Có nguy cơ không đạt (dự báo 2,6%)" in html
     assert "Phường Đức Xuân (chưa gửi, quá hạn)" in html
 
 

@@ -274,7 +274,7 @@ def test_the_narrative_pages_and_the_progress_row_take_fixed_queries(client, sec
         assert client.get(url).content.decode().count('<li class="mb-1">') == 10  # the last ten versions
 
 
-def test_the_admin_lists_versions_and_narratives_read_only(client, secretariat, done_job):
+def test_the_admin_lists_versions_and_narratives_read_only(article_data, client, secretariat, done_job):
     client = signed_in(client, secretariat)
     assert client.get(reverse("admin:reviews_reviewjob_changelist")).status_code == 200
     assert client.get(reverse("admin:reviews_reviewjob_change", args=[done_job.pk])).status_code == 200

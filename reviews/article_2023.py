@@ -8,10 +8,11 @@ nor causes, so those parts are not written. Where the text already states the fi
 `include_figures` is off so that the report does not repeat them; the annex tables and
 charts still come from the data.
 
-The secretariat amends these like any other part: each change is a new revision.
+The secretariat amends these like any other part: each change is a new revision. Loaded
+with the rest of the article's real data by `portal.seed.load_article_data`.
 """
 
-from django.db import migrations
+from django.db import transaction
 
 SOURCE_NOTE = (
     "Trích nguyên văn bài viết “Nhìn lại một năm thực hiện Nghị quyết 29-NQ/TU của Tỉnh ủy về xây dựng và "
@@ -81,35 +82,19 @@ NARRATIVES_2023 = [
 ]
 
 
-def load(apps, schema_editor):
-    PartNarrative = apps.get_model("reviews", "PartNarrative")
-    PartNarrativeRevision = apps.get_model("reviews", "PartNarrativeRevision")
+@transaction.atomic
+def load_article_narratives() -> int:
+    """Write the 2023 parts that are not written yet. Returns how many were written."""
+    from .models import PartNarrative, PartNarrativeRevision
+
+    written = 0
     for part, include_figures, text in NARRATIVES_2023:
         narrative, created = PartNarrative.objects.get_or_create(
             year=2023, part=part, defaults={"text": text, "include_figures": include_figures, "version": 1}
         )
         if created:
             PartNarrativeRevision.objects.create(
-                narrative=narrative,
-                version=1,
-                text=text,
-                include_figures=include_figures,
-                source="seed",
-                note=SOURCE_NOTE,
+                narrative=narrative, version=1, text=text, include_figures=include_figures, source="seed", note=SOURCE_NOTE
             )
-
-
-def unload(apps, schema_editor):
-    PartNarrative = apps.get_model("reviews", "PartNarrative")
-    # Only what this migration wrote: parts the secretariat has amended since are kept.
-    PartNarrative.objects.filter(year=2023, version=1, revisions__source="seed").delete()
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("reviews", "0001_initial"),
-    ]
-
-    operations = [
-        migrations.RunPython(load, unload),
-    ]
+            written += 1
+    return written
