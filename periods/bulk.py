@@ -1,8 +1,8 @@
 """`ReportedFigure.save()` for many figures at once.
 
 An import of thousands of figures cannot afford a dozen queries per row, but it must not
-get around the rules either. `bulk_write` applies the same rules set-wise, in a fixed
-number of queries whatever the number of figures:
+get around the rules either. `bulk_write` applies the same rules set-wise, in a handful
+of queries per thousand figures instead of a dozen per figure:
 
 - the (unit, period) reports involved are locked (`select_for_update`) and a figure whose
   report is submitted or approved is refused with `PeriodLockedError`;
@@ -98,7 +98,9 @@ def bulk_write(model, figures, *, actor, source) -> BulkWriteResult:
             if figure.pk is None:
                 key = _key_of(figure, names)
                 if key in taken:
-                    raise StaleFigureError(_with_relations(model, taken[key]))
+                    holder = taken[key]
+                    # Created earlier in this very batch, or already in the database.
+                    raise StaleFigureError(holder if holder.pk is None else _with_relations(model, holder))
                 figure.version = 1
                 figure.updated_at, figure.updated_by = now, user
                 taken[key] = figure
