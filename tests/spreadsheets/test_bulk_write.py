@@ -77,7 +77,10 @@ CASES = {
     ],
     "an unchanged figure": lambda s, p: [_loaded("a", p)],
     "a stale version": lambda s, p: [_loaded("a", p, value=Decimal("12"), version=0)],
-    "a stale version after a good row": lambda s, p: [_loaded("b", p, value=Decimal("21")), _loaded("a", p, value=Decimal("1"), version=5)],
+    "a stale version after a good row": lambda s, p: [
+        _loaded("b", p, value=Decimal("21")),
+        _loaded("a", p, value=Decimal("1"), version=5),
+    ],
     "a creation of an existing figure": lambda s, p: [_new(s["a"], p, "99")],
     "the same figure created twice": lambda s, p: [_new(s["c"], p, "1"), _new(s["c"], p, "2")],
     "a ratio from its parts": lambda s, p: [_loaded("a", p, numerator=Decimal(5837), denominator=Decimal(10000))],
@@ -85,7 +88,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-@pytest.mark.parametrize("status", [None, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+@pytest.mark.parametrize(
+    "status", [None, ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+)
 def test_bulk_write_refuses_and_writes_exactly_what_save_does(case, status, setting, ward, period, ward_officer):
     if status is not None:
         factories.set_report_status(ward, period, status)

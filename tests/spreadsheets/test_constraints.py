@@ -24,7 +24,11 @@ SAMPLES = {
         "disbursed_amount": [None, Decimal(50), Decimal(150), Decimal(-5)],
     },
     TaskUpdate: {"status": ["done", "in_progress"], "completed_on": [None, "2024-08-15"]},
-    Project: {"total_investment": [None, Decimal(-1), Decimal(5)], "start_year": [None, 1980, 2020], "end_year": [None, 2019, 2025]},
+    Project: {
+        "total_investment": [None, Decimal(-1), Decimal(5)],
+        "start_year": [None, 1980, 2020],
+        "end_year": [None, 2019, 2025],
+    },
     Task: {"is_recurring": [True, False], "deadline": [None, "2024-01-01"], "start_date": [None, "2024-06-01"]},
     OrganisationUnit: {"retired_on": [None, "2024-01-01"], "active_from": [None, "2024-01-01", "2023-01-01"]},
 }

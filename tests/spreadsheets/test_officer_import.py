@@ -85,7 +85,12 @@ def test_a_good_file_is_previewed_then_saved_with_history(officer_client, ward_o
     task_update = TaskUpdate.objects.get()
     assert task_update.status == "done" and task_update.completed_on.isoformat() == "2024-08-15"
     change = FigureChange.objects.get(object_id=existing.pk, field="value", version=2)
-    assert (change.old_value, change.new_value, change.source, change.changed_by) == ("4000", "4086", ChangeSource.IMPORT, ward_officer)
+    assert (change.old_value, change.new_value, change.source, change.changed_by) == (
+        "4000",
+        "4086",
+        ChangeSource.IMPORT,
+        ward_officer,
+    )
     upload_row.refresh_from_db()
     assert upload_row.status == UploadStatus.CONFIRMED and upload_row.created_count == 3 and upload_row.updated_count == 1
 
@@ -154,7 +159,9 @@ def test_a_lock_between_preview_and_confirm_still_saves_nothing(officer_client, 
     _preview(officer_client, upload(officer_client, period, workbook_bytes(workbook)))
     factories.set_report_status(ward, period, ReportStatus.SUBMITTED)
     upload_row = SpreadsheetUpload.objects.get()
-    response = officer_client.post(reverse("spreadsheets:confirm", args=[upload_row.pk]), {"checksum": upload_row.sha256}, follow=True)
+    response = officer_client.post(
+        reverse("spreadsheets:confirm", args=[upload_row.pk]), {"checksum": upload_row.sha256}, follow=True
+    )
     assert "Không lưu được" in response.content.decode()
     assert IndicatorValue.objects.count() == 0
 
@@ -183,7 +190,9 @@ def test_the_confirmed_file_must_be_the_previewed_one(officer_client, ward_oblig
     response = officer_client.post(reverse("spreadsheets:confirm", args=[upload_row.pk]), {"checksum": "0" * 64}, follow=True)
     assert "Tệp đã thay đổi so với bản bạn xem trước" in response.content.decode()
     SpreadsheetUpload.objects.filter(pk=upload_row.pk).update(content=b"PK tampered")
-    response = officer_client.post(reverse("spreadsheets:confirm", args=[upload_row.pk]), {"checksum": upload_row.sha256}, follow=True)
+    response = officer_client.post(
+        reverse("spreadsheets:confirm", args=[upload_row.pk]), {"checksum": upload_row.sha256}, follow=True
+    )
     assert "Tệp đã thay đổi so với bản bạn xem trước" in response.content.decode()
     assert IndicatorValue.objects.count() == 0
 
