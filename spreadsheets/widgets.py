@@ -316,7 +316,11 @@ class PeriodWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return None
-        year, quarter = self.parse(value)
+        if not hasattr(self, "_parsed"):
+            self._parsed = {}  # a file repeats the same few period labels
+        if value not in self._parsed:
+            self._parsed[value] = self.parse(value)
+        year, quarter = self._parsed[value]
         period = self._index().get((year, quarter))
         if period is None:
             raise ValueError(_("Kỳ báo cáo “%(text)s” chưa có trên cổng.") % {"text": value})
