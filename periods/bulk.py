@@ -136,7 +136,9 @@ def bulk_write(model, figures, *, actor, source) -> BulkWriteResult:
                 figure._state.adding = False
                 history.extend(_history(model, None, figure, user, source))
         if changed:
-            update_rows(model, [figure for _old, figure in changed], [*model.TRACKED_FIELDS, "version", "updated_at", "updated_by"])
+            update_rows(
+                model, [figure for _old, figure in changed], [*model.TRACKED_FIELDS, "version", "updated_at", "updated_by"]
+            )
             for old, figure in changed:
                 history.extend(_history(model, old, figure, user, source))
         insert_history(history)
@@ -176,11 +178,23 @@ def insert_history(rows: list[tuple]) -> None:
     columns = ", ".join(quote(field.column) for field in fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     statement = f"INSERT INTO {quote(FigureChange._meta.db_table)} ({columns}) VALUES "
+    if connection.vendor == "postgresql" and rows:
+        _copy_history(connection, columns, rows)
+        return
+    # Ids, texts and None go to the driver as they are; only the time needs the
+    # backend's adaptation, and a whole import shares one time.
+    at = fields.index(FigureChange._meta.get_field("changed_at"))
+    adapted = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            params = [field.get_db_prep_save(value, connection) for row in batch for field, value in zip(fields, row, strict=True)]
-            cursor.execute(statement + ", ".join([row_sql] * len(batch)), params)
+            params = []
+            for row in rows[start : start + BATCH]:
+                row = list(row)
+                if row[at] not in adapted:
+                    adapted[row[at]] = fields[at].get_db_prep_save(row[at], connection)
+                row[at] = adapted[row[at]]
+                params.extend(row)
+            cursor.execute(statement + ", ".join([row_sql] * (len(params) // len(fields))), params)
 
 
 def update_rows(model, figures, names) -> None:
@@ -209,9 +223,7 @@ def update_rows(model, figures, names) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(figures), BATCH // 2):
             batch = figures[start : start + BATCH // 2]
-            params = [
-                field.get_db_prep_save(getattr(figure, field.attname), connection) for figure in batch for field in fields
-            ]
+            params = [field.get_db_prep_save(getattr(figure, field.attname), connection) for figure in batch for field in fields]
             cursor.execute(statement.format(rows=", ".join([row_sql] * len(batch))), params)
 
 
@@ -219,3 +231,20 @@ def _with_relations(model, row):
     """The current row again, with what its stale message shows (who, and the value
     formatted through its indicator or project): one query, only on refusal."""
     return model._base_manager.select_related("updated_by").get(pk=row.pk)
+
+
+def _copy_history(connection, columns: str, rows: list[tuple]) -> None:
+    """PostgreSQL: COPY the history rows in (tens of thousands in a fraction of a second)."""
+    import io
+
+    def text(value):
+        if value is None:
+            return "\\N"
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        return '"' + str(value).replace('"', '""') + '"'
+
+    stream = io.StringIO("\n".join(",".join(text(value) for value in row) for row in rows))
+    table = connection.ops.quote_name(FigureChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", stream)

@@ -74,6 +74,13 @@ class PortalResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self._row_numbers = None
+        self._import_fields = None
+
+    def get_import_fields(self):
+        # Asked for on every row by the package; the answer never changes.
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     @classmethod
     def get_result_class(cls):
@@ -254,6 +261,14 @@ class FigureResource(PortalResource):
     def row_key(self, row):
         """The figure's natural key as a tuple of ids, or None when a key cell is wrong
         (the row then fails validation with the cell's own message)."""
+        cells = tuple(row.values())
+        if not hasattr(self, "_keys_by_cells"):
+            self._keys_by_cells = {}
+        if cells not in self._keys_by_cells:
+            self._keys_by_cells[cells] = self._row_key(row)
+        return self._keys_by_cells[cells]
+
+    def _row_key(self, row):
         key = []
         for name in self.get_import_id_fields():
             field = self.fields[name]
@@ -333,8 +348,10 @@ class FigureResource(PortalResource):
         if any(name in errors for name in self.get_import_id_fields()):
             raise self.with_column_names(ValidationError(errors))
         instance.derive_fields()
-        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        excluded = {*errors, *relations, "id", "version", "updated_at"}
+        # The fields the file sets, less relations (resolved from loaded rows already).
+        imported = {field.attribute for field in self.get_import_fields() if not field.readonly}
+        excluded = {f.name for f in model._meta.concrete_fields if f.is_relation or f.name not in imported}
+        excluded |= {*errors, "version"}
         try:
             instance.clean_fields(exclude=excluded)
         except ValidationError as exc:

@@ -6,7 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from indicators.models import IndicatorValue, ValueKind
 from periods.exceptions import PeriodLockedError, StaleFigureError
@@ -133,7 +134,8 @@ def test_the_number_of_queries_does_not_grow_with_the_figures(ward, period, ward
 
     small = run(3, 0)
     large = run(40, 100)
-    with django_assert_num_queries(6) as small_queries:
+    with CaptureQueriesContext(connection) as small_queries:
         IndicatorValue.bulk_write(small, actor=ward_officer)
+    assert len(small_queries.captured_queries) <= 6
     with django_assert_num_queries(len(small_queries.captured_queries)):
         IndicatorValue.bulk_write(large, actor=ward_officer)
