@@ -3,6 +3,9 @@
 figures record who changed them), and import/export each behind its own permission
 (settings IMPORT_EXPORT_IMPORT_PERMISSION_CODE / EXPORT_PERMISSION_CODE)."""
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportExportMixin
 
 from .formats import FORMATS
@@ -23,3 +26,14 @@ class PortalImportExportMixin(ImportExportMixin):
         # Also passed by the resources themselves: one invalid row, nothing saved.
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def process_result(self, result, request):
+        """The confirm step: the package reports success whatever happened; say plainly
+        when the import was refused and nothing was saved."""
+        if result.has_errors() or result.has_validation_errors():
+            for error in result.base_errors:
+                messages.error(request, str(error.error))
+            app_label, model_name = self.get_model_info()
+            url = reverse(f"admin:{app_label}_{model_name}_changelist", current_app=self.admin_site.name)
+            return HttpResponseRedirect(url)
+        return super().process_result(result, request)

@@ -169,7 +169,23 @@ class PortalResource(resources.ModelResource):
             invalid.number = self.excel_row(invalid.number)
         for error_row in result.error_rows:
             error_row.number = self.excel_row(error_row.number)
+        if not dry_run and result.has_validation_errors():
+            # A real import that was rolled back must say so to callers that only look
+            # at has_errors() (the package's `manage.py import`, the admin's confirm step).
+            result.append_base_error(Error(ImportFileError(self.invalid_summary(result))))
         return result
+
+    def invalid_summary(self, result) -> str:
+        lines = [
+            _("Không lưu dòng nào: %(count)d dòng có lỗi.") % {"count": len(result.invalid_rows)},
+        ]
+        for invalid in result.invalid_rows[:20]:
+            for column, messages in invalid.error_dict.items():
+                where = _("Dòng %(row)d") % {"row": invalid.number}
+                if column != NON_FIELD_ERRORS:
+                    where += _(", cột “%(column)s”") % {"column": column}
+                lines.extend(f"{where}: {message}" for message in messages)
+        return "\n".join(lines)
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)

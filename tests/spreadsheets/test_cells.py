@@ -58,7 +58,9 @@ def test_a_bad_number_in_a_file_is_a_row_error_not_a_conversion_syntax(ward, per
     result = IndicatorValueResource().import_data(dataset)
     [invalid] = result.invalid_rows
     assert invalid.number == 2 and invalid.error_dict == {"Giá trị": ["“abc” không phải là một số."]}
-    assert not result.has_errors()
+    [summary] = result.base_errors
+    assert str(summary.error) == "Không lưu dòng nào: 1 dòng có lỗi.\nDòng 2, cột “Giá trị”: “abc” không phải là một số."
+    assert IndicatorValue.objects.count() == 0
 
 
 @pytest.mark.parametrize(
