@@ -171,10 +171,15 @@ class ChoiceWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return ""
-        wanted = self._key(value)
-        for key, label in self.choices:
-            if wanted in (self._key(label), self._key(key)):
-                return key
+        if not hasattr(self, "_known"):
+            # A file repeats the same few labels; read each once.
+            self._known = {}
+            for key, label in self.choices:
+                self._known[self._key(label)] = key
+                self._known[self._key(key)] = key
+        found = self._known.get(value if isinstance(value, str) and value in self._known else self._key(value))
+        if found is not None:
+            return found
         raise ValueError(
             _("“%(text)s” không có trong danh sách; chọn một trong: %(choices)s.")
             % {"text": value, "choices": "; ".join(self.labels())}
