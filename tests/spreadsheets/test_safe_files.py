@@ -90,18 +90,30 @@ def test_a_damaged_workbook_with_valid_zip_is_refused_cleanly(officer_client, pe
     assert "bị hỏng" in _error(upload(officer_client, period, damaged))
 
 
-def test_xml_entity_expansion_is_refused(officer_client, ward_obligations, period):
+def test_xml_entities_are_never_expanded(officer_client, ward_obligations, period):
+    """A billion-laughs DTD in a worksheet: refused, or read without expansion."""
     workbook = download_template(officer_client, period)
-    set_cell(workbook["Chỉ tiêu"], 2, "Giá trị", 1)
-    content = workbook_bytes(workbook)
-    source = zipfile.ZipFile(io.BytesIO(content))
+    set_cell(workbook["Chỉ tiêu"], 2, "Ghi chú", "ENTITY-HERE")
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes(workbook)))
     entries = {item.filename: source.read(item.filename) for item in source.infolist()}
-    laughs = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-    body = entries["xl/workbook.xml"]
-    entries["xl/workbook.xml"] = laughs + (body.split(b"?>", 1)[1] if body.startswith(b"<?xml") else body)
-    response = upload(officer_client, period, _zip(entries))
-    assert response.status_code == 400
-    assert SpreadsheetUpload.objects.count() == 0
+    laughs = b'<!DOCTYPE worksheet [<!ENTITY a "lollollollollollollollollollol">'
+    for n in range(8):
+        laughs += b"<!ENTITY " + bytes([98 + n]) + b' "' + (b"&" + bytes([97 + n]) + b";") * 10 + b'">'
+    laughs += b"]>"
+    name = next(name for name, data in entries.items() if b"ENTITY-HERE" in data)
+    body = entries[name]
+    if body.startswith(b"<?xml"):
+        declaration, body = body.split(b"?>", 1)
+        body = declaration + b"?>" + laughs + body
+    else:
+        body = laughs + body
+    entries[name] = body.replace(b"ENTITY-HERE", b"&i;")
+    try:
+        sheets = files.read_xlsx(_zip(entries))
+    except files.SpreadsheetFileError:
+        return
+    cells = [value for sheet in sheets for _number, row in sheet.rows for value in row if isinstance(value, str)]
+    assert not any("lollol" in value for value in cells)
 
 
 def test_the_template_itself_passes_the_checks(officer_client, ward_obligations, period):
