@@ -20,6 +20,7 @@ as it was. Run it on PostgreSQL:
 """
 
 import io
+import os
 import time
 from contextlib import contextmanager
 from decimal import Decimal
@@ -115,11 +116,14 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
 
         self.stdout.write("")
-        self.stdout.write(f"{'Đường đi':<30} {'dòng':>7} {'giây':>7} {'dòng/giây':>10} {'truy vấn':>9}")
-        for label, count, seconds, queries in measured:
+        self.stdout.write(f"{'Đường đi':<30} {'dòng':>7} {'giây':>7} {'dòng/giây':>10} {'truy vấn':>9} {'CPU Python (s)':>15}")
+        for label, count, seconds, queries, cpu in measured:
             self.stdout.write(
-                f"{label:<30} {count:>7} {seconds:>7.2f} {format_decimal(round(count / seconds)):>10} {format_decimal(queries):>9}"
+                f"{label:<30} {count:>7} {seconds:>7.2f} {format_decimal(round(count / seconds)):>10} "
+                f"{format_decimal(queries):>9} {cpu:>15.2f}"
             )
+        load = ", ".join(f"{value:.1f}".replace(".", ",") for value in os.getloadavg())
+        self.stdout.write(f"Tải máy (load average 1/5/15 phút): {load} trên {os.cpu_count()} lõi.")
         portal = measured[0][1] / measured[0][2]
         package = measured[2][1] / measured[2][2]
         self.stdout.write(
@@ -175,13 +179,13 @@ class Command(BaseCommand):
 
     def _run(self, label, resource_class, user, content, rows, expected):
         with self._count_queries() as queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             dataset = XLSX().create_dataset(content)
             result = resource_class(user=user).import_data(dataset, user=user)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         problems = [str(e.error) for e in result.base_errors] + [str(r.error_dict) for r in result.invalid_rows[:3]]
         if problems or result.totals[expected] != rows:
             raise RuntimeError(f"{label}: {result.totals} {problems}")
         changes = FigureChange.objects.filter(source=ChangeSource.IMPORT, changed_by=user).count()
         self.stdout.write(f"  {label}: {format_decimal(rows)} dòng, {seconds:.2f} s (lịch sử: {format_decimal(changes)} dòng)")
-        return label, rows, seconds, queries[0]
+        return label, rows, seconds, queries[0], cpu
