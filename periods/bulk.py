@@ -19,6 +19,7 @@ paths case by case (tests/spreadsheets/test_bulk_write.py).
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, models, router, transaction
@@ -72,11 +73,13 @@ def bulk_write(model, figures, *, actor, source) -> BulkWriteResult:
 
         # 2. The current rows of the figures being changed, locked, and the rows that
         #    already hold the natural key of a figure being created.
+        # Plain values, not model instances: only the version and the tracked fields
+        # are compared (the refusal message re-reads the row with what it shows).
         current = {
-            row.pk: row
-            for row in model._base_manager.select_for_update().filter(
-                pk__in=[figure.pk for figure in figures if figure.pk is not None]
-            )
+            row["pk"]: SimpleNamespace(**row)
+            for row in model._base_manager.select_for_update()
+            .filter(pk__in=[figure.pk for figure in figures if figure.pk is not None])
+            .values("pk", "version", *model.TRACKED_FIELDS)
         }
         adds = [figure for figure in figures if figure.pk is None]
         taken = {}
@@ -112,12 +115,13 @@ def bulk_write(model, figures, *, actor, source) -> BulkWriteResult:
                 raise model.DoesNotExist(f"{model.__name__} {figure.pk} no longer exists")
             if old.version != figure.version:
                 raise StaleFigureError(_with_relations(model, old))
-            if not model.tracked_changes(old, figure):
+            changes = model.tracked_changes(old, figure)
+            if not changes:
                 result.unchanged.append(figure)
                 continue
             figure.version = old.version + 1
             figure.updated_at, figure.updated_by = now, user
-            changed.append((old, figure))
+            changed.append((changes, figure))
             result.updated.append(figure)
 
         # 4. Write: new rows, changed rows, and their history.
@@ -134,13 +138,12 @@ def bulk_write(model, figures, *, actor, source) -> BulkWriteResult:
                 raise
             for figure in result.created:
                 figure._state.adding = False
-                history.extend(_history(model, None, figure, user, source))
+                history.extend(_history(model, model.tracked_changes(None, figure), figure, user, source))
         if changed:
-            update_rows(
-                model, [figure for _old, figure in changed], [*model.TRACKED_FIELDS, "version", "updated_at", "updated_by"]
-            )
-            for old, figure in changed:
-                history.extend(_history(model, old, figure, user, source))
+            fields = [*model.TRACKED_FIELDS, "version", "updated_at", "updated_by"]
+            update_rows(model, [figure for _changes, figure in changed], fields)
+            for changes, figure in changed:
+                history.extend(_history(model, changes, figure, user, source))
         insert_history(history)
     return result
 
@@ -160,14 +163,15 @@ HISTORY_FIELDS = (
 )
 
 
-def _history(model, old, new, user, source) -> list[tuple]:
-    """The FigureChange rows of `model.history_rows()`, as plain tuples: building tens of
-    thousands of model instances costs more than the insert itself."""
+def _history(model, changes, new, user, source) -> list[tuple]:
+    """The FigureChange rows of `model.history_rows()` for `changes` (from
+    `model.tracked_changes`), as plain tuples: building tens of thousands of model
+    instances costs more than the insert itself."""
     content_type_id = ContentType.objects.get_for_model(model).pk
     user_id = user.pk if user is not None else None
     return [
         (content_type_id, new.pk, new.unit_id, new.period_id, name, before, after, new.version, user_id, new.updated_at, source)
-        for name, before, after in model.tracked_changes(old, new)
+        for name, before, after in changes
     ]
 
 
@@ -242,10 +246,18 @@ def update_rows(model, figures, names) -> None:
     assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
     table = quote(model._meta.db_table)
     statement = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{columns[0]} = v.{columns[0]}"
+    # psycopg2 takes Python values (Decimal, datetime, str) as they are; SQLite needs
+    # Django's adaptation.
+    raw = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for start in range(0, len(figures), BATCH // 2):
             batch = figures[start : start + BATCH // 2]
-            params = [field.get_db_prep_save(getattr(figure, field.attname), connection) for figure in batch for field in fields]
+            if raw:
+                params = [getattr(figure, field.attname) for figure in batch for field in fields]
+            else:
+                params = [
+                    field.get_db_prep_save(getattr(figure, field.attname), connection) for figure in batch for field in fields
+                ]
             cursor.execute(statement.format(rows=", ".join([row_sql] * len(batch))), params)
 
 
