@@ -332,3 +332,24 @@ CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 
 # --- Excel/CSV import and export (spreadsheets/) -----------------------------------------
+# django-import-export: one transaction per import, and import and export each need their
+# own per-model permission ("import_indicator", "export_indicator"; created by
+# spreadsheets/permissions.py after migrate) instead of mere admin access.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# Uploaded spreadsheets: refused above this size; an .xlsx also when its zip directory is
+# out of proportion (more entries, more unpacked bytes or a higher packing ratio than any
+# real workbook of ours); at most this many data rows per sheet.
+SPREADSHEETS_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+SPREADSHEETS_MAX_XLSX_ENTRIES = 500
+SPREADSHEETS_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+SPREADSHEETS_MAX_COMPRESSION_RATIO = 100
+SPREADSHEETS_MAX_ROWS = 20_000
+# An upload waits this long for its confirmation, then it is discarded.
+SPREADSHEETS_UPLOAD_HOURS = 24
+CELERY_BEAT_SCHEDULE["discard-stale-spreadsheet-uploads"] = {
+    "task": "spreadsheets.tasks.discard_stale_uploads",
+    "schedule": 60 * 60,
+}

@@ -210,10 +210,9 @@ class IndicatorValue(ReportedFigure):
     def __str__(self):
         return f"{self.indicator} — {self.period}"
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self):
         if self.numerator is not None and self.denominator:
             self.value = self.ratio_of(self.numerator, self.denominator)
-        super().save(*args, **kwargs)
 
     @staticmethod
     def ratio_of(numerator, denominator) -> Decimal:

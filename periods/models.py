@@ -326,6 +326,7 @@ class ReportedFigure(models.Model):
 
         # Normalise first, so that the change detection below compares stored forms.
         normalise_instance_text(type(self), self)
+        self.derive_fields()
         with transaction.atomic():
             self.check_report_accepts_changes(self.unit_id, self.period_id)
             if self._state.adding or self.pk is None:
@@ -350,6 +351,18 @@ class ReportedFigure(models.Model):
                 self._stamp(actor)
                 super().save(*args, **kwargs)
             FigureChange.objects.bulk_create(self.history_rows(old, self, actor=actor, source=source))
+
+    @classmethod
+    def bulk_write(cls, figures, *, actor=None, source=ChangeSource.IMPORT):
+        """Write many figures of this model at once under exactly the rules of `save()`
+        (locks, versions, history), checked set-wise; see `periods.bulk`."""
+        from .bulk import bulk_write
+
+        return bulk_write(cls, figures, actor=actor, source=source)
+
+    def derive_fields(self):
+        """Compute fields that follow from others (a ratio from its parts). Called by
+        `save()` and `bulk_write()` before anything is compared or written."""
 
     def _stamp(self, actor):
         self.updated_at = timezone.now()

@@ -1,13 +1,15 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
 from periods.admin import ReportedFigureAdmin
+from spreadsheets.admin_import_export import PortalImportExportMixin
 
 from .models import Project, ProjectUpdate
+from .resources import ProjectResource, ProjectUpdateResource
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportModelAdmin):
+class ProjectAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProjectResource]
     list_display = ["name", "category", "is_key", "managing_unit", "phase", "status"]
     list_filter = ["category", "is_key", "phase", "status"]
     search_fields = ["name", "code", "investor", "location"]
@@ -16,7 +18,8 @@ class ProjectAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ProjectUpdate)
-class ProjectUpdateAdmin(ReportedFigureAdmin):
+class ProjectUpdateAdmin(PortalImportExportMixin, ReportedFigureAdmin):
+    resource_classes = [ProjectUpdateResource]
     list_display = ["project", "period", "progress_percent", "disbursed_amount", "phase", "version"]
     list_filter = ["period", "phase"]
     search_fields = ["project__name"]

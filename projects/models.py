@@ -146,7 +146,7 @@ class ProjectUpdate(ReportedFigure):
             models.CheckConstraint(
                 condition=Q(progress_percent__isnull=True) | Q(progress_percent__gte=0, progress_percent__lte=100),
                 name="project_update_progress_0_100",
-                violation_error_message=_("Tiến độ phải từ 0 đến 100%."),
+                violation_error_message=_("Tiến độ phải từ 0 đến 100%%."),  # %% : Django formats it
             ),
             models.CheckConstraint(
                 condition=Q(allocated_capital__isnull=True) | Q(allocated_capital__gte=0),

@@ -1,11 +1,14 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+
+from spreadsheets.admin_import_export import PortalImportExportMixin
 
 from .models import OrganisationUnit
+from .resources import UnitResource
 
 
 @admin.register(OrganisationUnit)
-class OrganisationUnitAdmin(ImportExportModelAdmin):
+class OrganisationUnitAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [UnitResource]
     list_display = ["name", "code", "kind", "parent", "retired_on", "merged_into"]
     list_filter = ["kind", "retired_on"]
     search_fields = ["name", "code", "short_name"]
