@@ -75,7 +75,7 @@ DUE_CLASSES = (TaskClass.DONE_ON_TIME, TaskClass.DONE_LATE, TaskClass.OVERDUE)
 def scoped_tasks(filters: Filters):
     """The tasks the filters select: of the field; led or supported by the unit; begun by
     the end of the period."""
-    tasks = Task.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=filters.period.end_date))
+    tasks = Task.objects.started_by(filters.period.end_date)
     if filters.field is not None:
         tasks = tasks.filter(field=filters.field)
     if filters.unit is not None:

@@ -147,13 +147,11 @@ class ValueKind(models.TextChoices):
 
 class IndicatorValueQuerySet(ReportedFigureQuerySet):
     def latest_by_indicator(self) -> dict:
-        """{indicator id: its most recent value (with `is_approved`)}, in two queries
-        whatever the number of periods: the latest period with any value, per indicator,
-        is found in the database."""
+        """{indicator id: its most recent value among these (with `is_approved`)}, in one
+        query whatever the number of periods: the latest period per indicator is found
+        in the database."""
         latest_period = (
-            IndicatorValue.objects.filter(indicator=models.OuterRef("indicator"))
-            .order_by("-period__year", "-period__quarter")
-            .values("period")[:1]
+            self.filter(indicator=models.OuterRef("indicator")).order_by("-period__year", "-period__quarter").values("period")[:1]
         )
         rows = self.with_approval().filter(period=models.Subquery(latest_period)).select_related("period")
         return {row.indicator_id: row for row in rows}
@@ -164,7 +162,7 @@ class IndicatorValue(ReportedFigure):
     and denominator; only a published figure whose parts are unknown may carry the ratio
     alone (the article's 58,37%, say)."""
 
-    TRACKED_FIELDS = ("value", "numerator", "denominator", "kind", "note", "source")
+    TRACKED_FIELDS = ("value", "numerator", "denominator", "kind", "note", "source", "comparison_note")
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values")
     value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4)

@@ -284,6 +284,13 @@ class ReportedFigureQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(models.Exists(self._approved_report()))
 
+    def visible_to(self, user):
+        """Leaders and the secretariat see every figure; an officer sees their own unit's
+        figures and the approved (official) figures of other units."""
+        if user.sees_all_units:
+            return self
+        return self.filter(models.Q(unit_id=user.unit_id) | models.Exists(self._approved_report()))
+
 
 class ReportedFigure(models.Model):
     """Base of every per-period record a unit reports (indicator value, project update,

@@ -516,7 +516,8 @@ def _demo_figures(rng, periods, tasks, projects, indicators):
                 value.denominator = Decimal(1000)
                 value.numerator = (previous * (1 + step) * 10).quantize(Decimal(1))
             else:
-                value.value = (previous * (1 + step)).quantize(Decimal("0.01"))
+                # A count stays whole (4.086 hộ, 2 HTX); amounts keep the indicator's decimals.
+                value.value = (previous * (1 + step)).quantize(Decimal(1).scaleb(-indicator.decimal_places))
             value.save(**save)
 
 

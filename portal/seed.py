@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import IndicatorValue
-from periods.models import ReportStatus, UnitReport, UnitReportEvent
+from periods.models import ChangeSource, FigureChange, ReportStatus, UnitReport, UnitReportEvent
 from projects.models import ProjectUpdate
 from resolutions.models import Resolution, TaskUpdate
 from reviews.article_2023 import load_article_narratives
@@ -34,9 +34,20 @@ def load_article_data() -> bool:
     if article_data_loaded():
         return False
     call_command("loaddata", str(ARTICLE_FIXTURE), verbosity=0)
+    _record_history()
     _approve_published_reports()
     load_article_narratives()
     return True
+
+
+def _record_history():
+    """The loaded figures' first history rows: where each value came from (the fixture
+    loads rows as they are, without the figure gate)."""
+    rows = []
+    for model in (IndicatorValue, ProjectUpdate, TaskUpdate):
+        for figure in model.objects.all():
+            rows += model.history_rows(None, figure, actor=None, source=ChangeSource.SEED)
+    FigureChange.objects.bulk_create(rows)
 
 
 def _approve_published_reports():

@@ -14,14 +14,15 @@ from resolutions.models import ActionProgramme, Resolution, Task
 
 def home(request):
     """Proof that the catalogue is there: the resolution, the programme's tasks by
-    field, the projects and the indicators with their latest figures."""
+    field, the projects and the indicators with their latest figures (an officer sees
+    other units' figures only once approved)."""
     resolution = Resolution.objects.prefetch_related("goals").first()
     programme = ActionProgramme.objects.select_related("resolution").first()
     tasks = Task.objects.with_catalogue().order_by("field__sort_order", "field__name", "sort_order", "code")
     tasks_by_field = [(field, list(items)) for field, items in groupby(tasks, key=lambda task: task.field)]
     projects = Project.objects.with_catalogue()
     indicators = list(Indicator.objects.with_catalogue())
-    latest = IndicatorValue.objects.latest_by_indicator()
+    latest = IndicatorValue.objects.visible_to(request.user).latest_by_indicator()
     indicator_rows = [(indicator, latest.get(indicator.pk)) for indicator in indicators]
     return render(
         request,

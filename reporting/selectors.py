@@ -53,7 +53,12 @@ def obligations_for(unit, period) -> Obligations:
     previous = period.previous()
     periods = [period.pk] + ([previous.pk] if previous else [])
 
-    tasks = list(Task.objects.for_unit(unit).with_catalogue().order_by("field__sort_order", "sort_order", "code"))
+    tasks = list(
+        Task.objects.for_unit(unit)
+        .started_by(period.end_date)
+        .with_catalogue()
+        .order_by("field__sort_order", "sort_order", "code")
+    )
     task_updates = TaskUpdate.objects.filter(unit=unit, period__in=periods, task__in=[t.pk for t in tasks]).select_related(
         "updated_by"
     )
@@ -240,8 +245,15 @@ def overview_for(period, *, today: datetime.date) -> list[OverviewRow]:
     known = {unit.pk for unit in units}
     units += [report.unit for unit_id, report in reports.items() if unit_id not in known]
 
-    rows = _count_by(Task.objects.values("lead_unit"), "lead_unit")
-    _add(rows, _count_by(Task.supporting_units.through.objects.values("organisationunit"), "organisationunit"))
+    started = Task.objects.started_by(period.end_date)
+    rows = _count_by(started.values("lead_unit"), "lead_unit")
+    _add(
+        rows,
+        _count_by(
+            Task.supporting_units.through.objects.filter(task__in=started.values("pk")).values("organisationunit"),
+            "organisationunit",
+        ),
+    )
     _add(rows, _count_by(Project.objects.values("managing_unit"), "managing_unit"))
     _add(rows, _count_by(Indicator.objects.values("responsible_unit"), "responsible_unit"))
 
@@ -292,7 +304,9 @@ def task_classification_for(period, *, today: datetime.date, approved_only: bool
     """Every task classified as of the end of the period (or today, if earlier), from the
     lead unit's latest report up to the period (one query)."""
     as_of = min(period.end_date, today)
-    tasks = list(Task.objects.with_lead_status(period, approved_only=approved_only).select_related("lead_unit"))
+    tasks = list(
+        Task.objects.started_by(period.end_date).with_lead_status(period, approved_only=approved_only).select_related("lead_unit")
+    )
     counts = dict.fromkeys(TaskClass, 0)
     overdue = []
     for task in tasks:

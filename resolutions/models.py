@@ -160,6 +160,10 @@ class TaskQuerySet(models.QuerySet):
         """Tasks a unit answers for, as lead or supporting unit."""
         return self.filter(Q(lead_unit=unit) | Q(supporting_units=unit)).distinct()
 
+    def started_by(self, day):
+        """Tasks begun by `day` (or with no start date): the ones a period reports on."""
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+
     def with_lead_status(self, period, *, approved_only: bool = False):
         """Annotate `lead_status` and `lead_completed_on`: the lead unit's latest update up
         to `period` (only approved ones with `approved_only`), in one query. Feed them to
@@ -272,6 +276,8 @@ class TaskUpdate(ReportedFigure):
     class Meta:
         verbose_name = _("cập nhật nhiệm vụ")
         verbose_name_plural = _("cập nhật nhiệm vụ")
+        # The latest update of a task by its lead unit is read on every dashboard.
+        indexes = [models.Index(fields=["task", "unit", "period"], name="task_update_task_unit_period")]
         constraints = [
             models.UniqueConstraint(fields=["task", "period", "unit"], name="task_update_unique_per_period_unit"),
             models.CheckConstraint(

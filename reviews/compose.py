@@ -150,6 +150,7 @@ class YearData:
     previous_values: dict  # indicator id -> approved value of the same quarter a year earlier
     narratives: dict  # part -> PartNarrative
     pending_units: list = field(default_factory=list)
+    upcoming_tasks: list = field(default_factory=list)  # tasks that begin next year
 
 
 def _load(year: int, *, use_narratives: bool = True) -> YearData:
@@ -170,9 +171,15 @@ def _load(year: int, *, use_narratives: bool = True) -> YearData:
 
     in_year = {"period__year": year, "period__quarter__lte": quarter}
     tasks = list(
-        Task.objects.select_related("field", "lead_unit")
+        Task.objects.started_by(period.end_date)
+        .select_related("field", "lead_unit")
         .with_lead_status(period, approved_only=True)
         .order_by("field__sort_order", "field__name", "sort_order", "code")
+    )
+    upcoming_tasks = list(
+        Task.objects.filter(start_date__year=year + 1)
+        .select_related("lead_unit")
+        .order_by("field__sort_order", "sort_order", "code")
     )
     task_reports = {}
     lead_updates = (
@@ -242,6 +249,7 @@ def _load(year: int, *, use_narratives: bool = True) -> YearData:
         previous_values=previous_values,
         narratives=narratives,
         pending_units=pending_units,
+        upcoming_tasks=upcoming_tasks,
     )
 
 
@@ -758,18 +766,25 @@ def _limits(data: YearData, tasks, indicators, projects) -> list[dict]:
 
 
 def _directions(data: YearData, tasks: list[dict]) -> list[dict]:
+    facts = []
     open_tasks = [row for row in tasks if row["class"] in OPEN_CLASSES]
-    if not open_tasks:
-        return []
-    order = {TaskClass.OVERDUE: 0, TaskClass.WITHIN_DEADLINE: 1, TaskClass.NO_DEADLINE: 2}
-    open_tasks.sort(key=lambda row: (order[row["class"]], row["deadline_date"] or "9999"))
-    facts = [_fact(f"Tiếp tục tập trung chỉ đạo thực hiện {ph.counted(len(open_tasks), 'nhiệm vụ')} chưa hoàn thành, trong đó:")]
-    for row in open_tasks[:DIRECTIONS_LIST_LIMIT]:
-        deadline = f"; thời hạn: {row['deadline']}" if row["deadline_date"] else ""
-        facts.append(_item(f"{row['content'].rstrip('. ')} (chủ trì: {row['lead']}{deadline})."))
-    if len(open_tasks) > DIRECTIONS_LIST_LIMIT:
-        rest = len(open_tasks) - DIRECTIONS_LIST_LIMIT
-        facts.append(_item(f"Và {ph.counted(rest, 'nhiệm vụ')} khác (chi tiết tại Phụ lục 03)."))
+    if open_tasks:
+        order = {TaskClass.OVERDUE: 0, TaskClass.WITHIN_DEADLINE: 1, TaskClass.NO_DEADLINE: 2}
+        open_tasks.sort(key=lambda row: (order[row["class"]], row["deadline_date"] or "9999"))
+        facts.append(
+            _fact(f"Tiếp tục tập trung chỉ đạo thực hiện {ph.counted(len(open_tasks), 'nhiệm vụ')} chưa hoàn thành, trong đó:")
+        )
+        for row in open_tasks[:DIRECTIONS_LIST_LIMIT]:
+            deadline = f"; thời hạn: {row['deadline']}" if row["deadline_date"] else ""
+            facts.append(_item(f"{row['content'].rstrip('. ')} (chủ trì: {row['lead']}{deadline})."))
+        if len(open_tasks) > DIRECTIONS_LIST_LIMIT:
+            rest = len(open_tasks) - DIRECTIONS_LIST_LIMIT
+            facts.append(_item(f"Và {ph.counted(rest, 'nhiệm vụ')} khác (chi tiết tại Phụ lục 03)."))
+    if data.upcoming_tasks:
+        facts.append(_fact(f"Triển khai {ph.counted(len(data.upcoming_tasks), 'nhiệm vụ')} từ năm {data.year + 1}:"))
+        for task in data.upcoming_tasks[:DIRECTIONS_LIST_LIMIT]:
+            deadline = f"; thời hạn: {task.deadline_label}" if task.deadline else ""
+            facts.append(_item(f"{task.content.rstrip('. ')} (chủ trì: {task.lead_unit.display_name}{deadline})."))
     return facts
 
 

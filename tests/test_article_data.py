@@ -123,3 +123,32 @@ def test_the_home_page_runs_a_fixed_number_of_queries(client, article_data, lead
     client.force_login(leader)
     with django_assert_max_num_queries(14):
         client.get(reverse("home"))
+
+
+def test_the_loaded_figures_have_their_first_history_row(article_data):
+    from periods.models import ChangeSource, FigureChange
+
+    value = IndicatorValue.objects.get(indicator__code="ho-kinh-doanh")
+    change = value.changes.get(field="value")
+    assert (change.old_value, change.new_value, change.source) == (None, "4086", ChangeSource.SEED)
+    assert FigureChange.objects.filter(source=ChangeSource.SEED).count() >= IndicatorValue.objects.count()
+
+
+def test_the_directions_for_the_coming_period_start_in_2024(article_data):
+    from resolutions.models import Task
+
+    started_2023 = Task.objects.started_by(datetime.date(2023, 12, 31))
+    assert started_2023.count() == 17
+    assert not started_2023.filter(content__contains="tuyến phố đi bộ").exists()
+
+
+def test_an_officer_sees_other_units_figures_on_the_home_page_only_once_approved(client, article_data, ward_officer, other_ward):
+    from tests import factories
+
+    period = factories.make_period(2024, 1)
+    indicator = factories.make_indicator(responsible_unit=other_ward, name="Chỉ tiêu của phường khác")
+    factories.make_indicator_value(indicator=indicator, period=period, value="777")
+    client.force_login(ward_officer)
+    assert "777" not in client.get(reverse("home")).content.decode()
+    factories.set_report_status(other_ward, period, ReportStatus.APPROVED)
+    assert "777" in client.get(reverse("home")).content.decode()

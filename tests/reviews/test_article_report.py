@@ -101,7 +101,7 @@ def test_the_2023_report_from_the_data_alone_states_every_fact_of_the_article(ar
         in text
     )
     assert (
-        "Trong tổng số 24 nhiệm vụ của Chương trình hành động số 11-CTr/TU, đến hết Quý IV/2023: 03 nhiệm vụ hoàn thành đúng hạn"
+        "Trong tổng số 17 nhiệm vụ của Chương trình hành động số 11-CTr/TU, đến hết Quý IV/2023: 03 nhiệm vụ hoàn thành đúng hạn"
         in text
     )
     assert "không có nhiệm vụ quá hạn chưa hoàn thành" in text

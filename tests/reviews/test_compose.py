@@ -106,7 +106,7 @@ def test_the_content_is_plain_data_and_its_hash_is_stable(year_2024):
 
 
 def test_composing_takes_the_same_number_of_queries_whatever_the_data_size(year_2024, ward, django_assert_num_queries):
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         compose_review(2024, details=DETAILS)
     q4 = year_2024["q4"]
     factories.set_report_status(ward, q4, ReportStatus.DRAFT)
@@ -118,7 +118,7 @@ def test_composing_takes_the_same_number_of_queries_whatever_the_data_size(year_
         indicator = factories.make_indicator(responsible_unit=ward)
         factories.make_indicator_value(indicator=indicator, period=q4, value=str(n + 1))
     factories.set_report_status(ward, q4, ReportStatus.APPROVED)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         content = compose_review(2024, details=DETAILS)
     assert len(annex(content, "03")["groups"]) > 2
 

@@ -263,14 +263,14 @@ def test_the_narrative_pages_and_the_progress_row_take_fixed_queries(client, sec
     client.post(url, {"text": "Phiên bản 1", "version": 0})
     with django_assert_num_queries(6):
         client.get(reverse("reviews:narratives", args=[2024]))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get(url)
     for version in range(1, 15):
         client.post(url, {"text": f"Phiên bản {version + 1}", "version": version})
     client.post(reverse("reviews:narrative_edit", args=[2024, "industry"]), {"text": "Phần khác", "version": 0})
     with django_assert_num_queries(6):
         client.get(reverse("reviews:narratives", args=[2024]))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         assert client.get(url).content.decode().count('<li class="mb-1">') == 10  # the last ten versions
 
 
