@@ -35,4 +35,6 @@ def input_value(field):
     """The text an input shows for a bound field: what the user typed, or the stored
     value as the widget formats it (dates dd/mm/yyyy, numbers 1.234,5); '' for none."""
     value = field.field.widget.format_value(field.value())
+    if isinstance(value, list):  # a select formats its value as a list of choices
+        value = value[0] if value else None
     return "" if value is None else str(value)

@@ -133,3 +133,14 @@ def _expected(persona):
     # recent periods, the session's renewed expiry (savepoint, update, release); an
     # officer also gets the reminder check (period + status).
     return 20 if persona == "ward_officer" else 18
+
+
+def test_a_saved_status_and_phase_show_as_selected(client, ward, ward_officer, period):
+    task = factories.make_task(lead_unit=ward)
+    factories.make_task_update(task=task, period=period, status="in_progress", narrative="Đang làm")
+    project = factories.make_project(managing_unit=ward)
+    factories.make_project_update(project=project, period=period, phase="construction")
+    client.force_login(ward_officer)
+    page = client.get(reverse("reporting:unit_report", args=[period.year, period.quarter, ward.code])).content.decode()
+    assert '<option value="in_progress" selected>' in page
+    assert '<option value="construction" selected>' in page
