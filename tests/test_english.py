@@ -217,3 +217,54 @@ def test_every_message_is_translated_and_keeps_its_placeholders():
             assert msgstr.strip(), f"untranslated: {msgid!r}"
             if "python-format" in flags:
                 assert set(PLACEHOLDER.findall(msgstr)) == set(PLACEHOLDER.findall(msgid)), msgid
+
+
+# --- in a real browser ---------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_leader_switches_to_english_in_the_browser(browser_page, article_data, leader, ward, ward_officer, period):
+    """The footer's "English" button, then the pages a leader and an officer use most;
+    the screenshots (test-artifacts/screenshots/en-*.png) are for a person to read."""
+    from tests.conftest import screenshot, sign_in
+
+    page = browser_page
+    page.goto(page.base + reverse("login"))
+    page.click("footer button[value=en]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.inner_text() == "Sign in"
+    screenshot(page, "en-sign-in")
+    sign_in(page, leader.username)
+    nav = page.locator("nav.navbar").inner_text()
+    for label in ["Home", "Reporting status", "Dashboards", "Annual review", "Excel import/export", "Sign out"]:
+        assert label in nav
+    assert "4,086" in page.locator("#indicators").inner_text()
+    screenshot(page, "en-home")
+    page.goto(page.base + reverse("dashboards:overview") + f"?nam={period.year}&quy={period.quarter}")
+    assert page.locator("h1").first.inner_text() == "Overview of the implementation of Resolution 29-NQ/TU"
+    screenshot(page, "en-dashboards-overview")
+    page.goto(page.base + reverse("dashboards:indicators") + "?nam=2023&quy=4")
+    screenshot(page, "en-dashboards-indicators")
+    for name in ["projects", "tasks", "units"]:
+        page.goto(page.base + reverse(f"dashboards:{name}") + "?nam=2023&quy=4")
+        screenshot(page, f"en-dashboards-{name}")
+    page.goto(page.base + reverse("reporting:overview_period", args=[period.year, period.quarter]))
+    screenshot(page, "en-reporting-overview")
+    page.goto(page.base + reverse("reviews:year", args=[2023]))
+    screenshot(page, "en-annual-review-2023")
+    factories.make_task(lead_unit=ward, code="NV-01", content="Chỉnh trang tuyến phố kinh doanh")
+    households = factories.make_indicator(responsible_unit=ward, name="Số hộ kinh doanh", unit_of_measure="hộ")
+    factories.make_indicator_value(indicator=households, period=period, value="4086")
+    page.context.clear_cookies()
+    page.goto(page.base + reverse("login"))
+    page.click("footer button[value=en]")
+    sign_in(page, ward_officer.username)
+    page.goto(page.base + reverse("reporting:unit_report", args=[period.year, period.quarter, ward.code]))
+    assert "Cut-off date" in page.locator("body").inner_text()
+    screenshot(page, "en-unit-report")
+    page.goto(page.base + reverse("spreadsheets:index"))
+    screenshot(page, "en-excel")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base + reverse("reporting:unit_report", args=[period.year, period.quarter, ward.code]))
+    screenshot(page, "en-unit-report-phone")
