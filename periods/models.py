@@ -184,14 +184,14 @@ class UnitReport(models.Model):
         return self.status in EDITABLE_STATUSES
 
     def lock_message(self) -> str:
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         if self.status == ReportStatus.APPROVED:
-            return _t("Báo cáo %(period)s của %(unit)s đã được duyệt và khóa; số liệu không thể thay đổi.") % {
+            return gettext("Báo cáo %(period)s của %(unit)s đã được duyệt và khóa; số liệu không thể thay đổi.") % {
                 "period": self.period.label,
                 "unit": self.unit.name,
             }
-        return _t("Báo cáo %(period)s của %(unit)s đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại.") % {
+        return gettext("Báo cáo %(period)s của %(unit)s đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại.") % {
             "period": self.period.label,
             "unit": self.unit.name,
         }

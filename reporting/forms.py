@@ -5,7 +5,7 @@ stale save is refused by ReportedFigure.save instead of overwriting someone's wo
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backancity.numbers import NumberFormatError, format_decimal, parse_decimal
@@ -45,23 +45,23 @@ class VietnameseDecimalField(forms.Field):
         typed_places = self.typed_places
         if -number.normalize().as_tuple().exponent > typed_places:
             raise forms.ValidationError(
-                _t("Tối đa %(places)s chữ số sau dấu phẩy.") % {"places": typed_places}
+                gettext("Tối đa %(places)s chữ số sau dấu phẩy.") % {"places": typed_places}
                 if typed_places
-                else _t("Nhập số nguyên, không có phần thập phân."),
+                else gettext("Nhập số nguyên, không có phần thập phân."),
                 code="decimal_places",
             )
         if self.min_value is not None and number < self.min_value:
             raise forms.ValidationError(
-                _t("Giá trị không được nhỏ hơn %(min)s.") % {"min": format_decimal(self.min_value)}, code="min_value"
+                gettext("Giá trị không được nhỏ hơn %(min)s.") % {"min": format_decimal(self.min_value)}, code="min_value"
             )
         if self.max_value is not None and number > self.max_value:
             raise forms.ValidationError(
-                _t("Giá trị không được lớn hơn %(max)s.") % {"max": format_decimal(self.max_value)}, code="max_value"
+                gettext("Giá trị không được lớn hơn %(max)s.") % {"max": format_decimal(self.max_value)}, code="max_value"
             )
         stored = number * self.scale
         whole_digits = len(str(int(abs(stored)))) if stored else 1
         if whole_digits > self.max_digits - self.decimal_places:
-            raise forms.ValidationError(_t("Số quá lớn."), code="max_digits")
+            raise forms.ValidationError(gettext("Số quá lớn."), code="max_digits")
         return stored.quantize(Decimal(1).scaleb(-self.decimal_places))
 
     def prepare_value(self, value):
@@ -131,11 +131,11 @@ class TaskUpdateForm(FigureForm):
         if not done:
             cleaned["completed_on"] = None
         elif cleaned.get("completed_on") is None and "completed_on" not in self.errors:
-            self.add_error("completed_on", _t("Nhiệm vụ đã hoàn thành: nhập ngày hoàn thành (dd/mm/yyyy)."))
+            self.add_error("completed_on", gettext("Nhiệm vụ đã hoàn thành: nhập ngày hoàn thành (dd/mm/yyyy)."))
         elif cleaned.get("completed_on") and cleaned["completed_on"] > self.period.end_date:
             self.add_error(
                 "completed_on",
-                _t("Ngày hoàn thành không được sau ngày cuối kỳ báo cáo (%(end)s).")
+                gettext("Ngày hoàn thành không được sau ngày cuối kỳ báo cáo (%(end)s).")
                 % {"end": self.period.end_date.strftime("%d/%m/%Y")},
             )
         return cleaned
@@ -221,12 +221,12 @@ class IndicatorValueForm(FigureForm):
         if indicator.is_ratio:
             del self.fields["value"]
             if indicator.numerator_label:
-                self.fields["numerator"].label = _t("Tử số: %(label)s") % {"label": indicator.numerator_label}
+                self.fields["numerator"].label = gettext("Tử số: %(label)s") % {"label": indicator.numerator_label}
             if indicator.denominator_label:
-                self.fields["denominator"].label = _t("Mẫu số: %(label)s") % {"label": indicator.denominator_label}
+                self.fields["denominator"].label = gettext("Mẫu số: %(label)s") % {"label": indicator.denominator_label}
         else:
             del self.fields["numerator"], self.fields["denominator"]
-            self.fields["value"].label = _t("Giá trị (%(uom)s)") % {"uom": indicator.unit_of_measure}
+            self.fields["value"].label = gettext("Giá trị (%(uom)s)") % {"uom": indicator.unit_of_measure}
         for name in ("value", "numerator", "denominator"):
             if name in self.fields:
                 self.fields[name].error_messages["required"] = _("Nhập số liệu.")
@@ -237,9 +237,9 @@ class IndicatorValueForm(FigureForm):
         if self.indicator.is_ratio:
             numerator, denominator = cleaned.get("numerator"), cleaned.get("denominator")
             if denominator is not None and denominator <= 0:
-                self.add_error("denominator", _t("Mẫu số phải lớn hơn 0."))
+                self.add_error("denominator", gettext("Mẫu số phải lớn hơn 0."))
             elif numerator is not None and denominator is not None and numerator > denominator:
-                self.add_error("numerator", _t("Tử số không được lớn hơn mẫu số (tỷ lệ không quá 100%)."))
+                self.add_error("numerator", gettext("Tử số không được lớn hơn mẫu số (tỷ lệ không quá 100%)."))
             elif numerator is not None and denominator is not None:
                 # The model computes it again on save; set here so that validation of the
                 # instance sees a value.
