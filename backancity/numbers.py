@@ -1,7 +1,11 @@
-"""Vietnamese numbers as officials type and read them: 4.086 ; 1.234,5 ; 58,37%.
+"""Numbers as officials type and read them: 4.086 ; 1.234,5 ; 58,37% in Vietnamese
+(4,086 ; 1,234.5 ; 58.37% when the interface is in English).
 
-One strict parser serves forms and imports, so "58.37" (a dot that cannot be a
-thousands mark) is refused with a message instead of silently becoming 5837.
+One strict parser serves forms and imports, so "58.37" typed in Vietnamese (a dot that
+cannot be a thousands mark) is refused with a message instead of silently becoming 5837,
+and a figure shown as "4,086" in English reads back as 4086. Spreadsheet files are read
+with the Vietnamese marks whatever the interface language (`marks=VIETNAMESE`): their
+text cells are the officials' files, not the page.
 """
 
 import re
@@ -10,19 +14,22 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_PLAIN = re.compile(r"^\d+(,\d+)?$")
-_ISO_DECIMAL = re.compile(r"^\d+\.\d+$")
+VIETNAMESE = (",", ".")  # (decimal mark, thousands mark)
 
 
 class NumberFormatError(ValueError):
     pass
 
 
-def parse_decimal(text, *, allow_iso: bool = False) -> Decimal | None:
-    """Read a number typed the Vietnamese way. Empty text is None.
+def active_marks() -> tuple[str, str]:
+    """The active language's (decimal mark, thousands mark)."""
+    return formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
 
-    Accepts "4086", "4.086", "1.234,5", "58,37", "-12,5", and spaces as group marks.
+
+def parse_decimal(text, *, allow_iso: bool = False, marks: tuple[str, str] | None = None) -> Decimal | None:
+    """Read a typed number with the active language's marks (or `marks`). Empty is None.
+
+    Vietnamese: "4086", "4.086", "1.234,5", "58,37", "-12,5"; spaces as group marks too.
     With `allow_iso`, also "58.37" (a machine-written decimal point, as in CSV files
     exported by other software) when it cannot be a thousands mark.
     """
@@ -32,6 +39,7 @@ def parse_decimal(text, *, allow_iso: bool = False) -> Decimal | None:
         return Decimal(text)
     if isinstance(text, float):
         return Decimal(repr(text))
+    decimal_mark, thousands_mark = marks or active_marks()
     raw = str(text).strip().replace("\u00a0", " ").replace(" ", "")
     if raw.endswith("%"):
         raw = raw[:-1]
@@ -41,16 +49,18 @@ def parse_decimal(text, *, allow_iso: bool = False) -> Decimal | None:
     if raw[0] in "+-−":
         sign = "-" if raw[0] in "-−" else ""
         raw = raw[1:]
-    if _GROUPED.match(raw) or _PLAIN.match(raw):
-        normalised = raw.replace(".", "").replace(",", ".")
-    elif allow_iso and _ISO_DECIMAL.match(raw):
+    d, t = re.escape(decimal_mark), re.escape(thousands_mark)
+    grouped = re.fullmatch(rf"\d{{1,3}}({t}\d{{3}})+({d}\d+)?", raw)
+    plain = re.fullmatch(rf"\d+({d}\d+)?", raw)
+    if grouped or plain:
+        normalised = raw.replace(thousands_mark, "").replace(decimal_mark, ".")
+    elif allow_iso and decimal_mark != "." and re.fullmatch(r"\d+\.\d+", raw):
         normalised = raw
-    elif re.match(r"^\d+\.\d{1,2}$", raw) or re.match(r"^\d+\.\d{4,}$", raw):
+    elif re.fullmatch(rf"\d+{t}(\d{{1,2}}|\d{{4,}})", raw):
+        # A thousands mark followed by other than three digits: meant as a decimal mark.
         raise NumberFormatError(
-            _(
-                "“%(text)s” không phải số hợp lệ: dùng dấu phẩy cho phần thập phân (ví dụ 58,37) và dấu chấm để phân cách hàng nghìn (ví dụ 4.086)."
-            )
-            % {"text": text}
+            _("“%(text)s” không phải số hợp lệ: phần thập phân viết như %(decimals)s, hàng nghìn viết như %(thousands)s.")
+            % {"text": text, "decimals": f"58{decimal_mark}37", "thousands": f"4{thousands_mark}086"}
         )
     else:
         raise NumberFormatError(_("“%(text)s” không phải là một số.") % {"text": text})

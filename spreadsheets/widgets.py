@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from backancity.numbers import NumberFormatError, parse_decimal
+from backancity.numbers import VIETNAMESE, NumberFormatError, parse_decimal
 
 # A cell that starts with one of these is read as a formula (or DDE command) by Excel,
 # LibreOffice or Google Sheets: "=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", and the
@@ -94,7 +94,7 @@ class DecimalWidget(widgets.DecimalWidget):
         if isinstance(value, str):
             value = restore(value.strip())
         try:
-            return parse_decimal(value)
+            return parse_decimal(value, marks=VIETNAMESE)  # the file's marks, whatever the page's language
         except NumberFormatError as exc:
             raise ValueError(str(exc)) from None
 

@@ -151,11 +151,6 @@ def test_the_excel_page_is_in_english(client, ward, ward_officer, period):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known bug: the entry form shows a figure with English marks (4,086) but reads typed numbers the "
-    "Vietnamese way, so saving the form unchanged stores 4.086. Remove this marker once fixed.",
-)
 def test_an_unchanged_figure_keeps_its_value_when_saved_in_english(client, ward, ward_officer, period):
     from indicators.models import IndicatorValue
 

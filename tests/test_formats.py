@@ -94,3 +94,20 @@ def test_indicator_values_carry_their_unit_and_precision():
     assert rate.format_with_unit(Decimal("58.37")) == "58,37%"
     with translation.override("en"):
         assert households.format_with_unit(Decimal("4086")) == "4,086 hộ"
+
+
+def test_in_english_numbers_are_read_with_english_marks():
+    with translation.override("en"):
+        assert parse_decimal("4,086") == Decimal("4086")
+        assert parse_decimal("1,234.5") == Decimal("1234.5")
+        assert parse_decimal("58.37") == Decimal("58.37")
+        with pytest.raises(NumberFormatError, match="4,086"):
+            parse_decimal("58,37")
+
+
+def test_spreadsheet_cells_are_read_the_vietnamese_way_whatever_the_language():
+    from backancity.numbers import VIETNAMESE
+
+    with translation.override("en"):
+        assert parse_decimal("4.086", marks=VIETNAMESE) == Decimal("4086")
+        assert parse_decimal("58,37", marks=VIETNAMESE) == Decimal("58.37")
