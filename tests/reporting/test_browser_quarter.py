@@ -102,7 +102,7 @@ def test_a_whole_quarter(browser_page, chromium, quarter):
     page.fill(f"#id_chi-tieu-{households.pk}-value", "40.86")
     page.locator(f"#chi-tieu-{households.pk}").get_by_role("button", name="Lưu").click()
     page.locator(f"#chi-tieu-{households.pk} .invalid-feedback").wait_for()
-    assert "dùng dấu phẩy cho phần thập phân" in page.locator(f"#chi-tieu-{households.pk}").inner_text()
+    assert "phần thập phân viết như 58,37" in page.locator(f"#chi-tieu-{households.pk}").inner_text()
     assert page.input_value(f"#id_chi-tieu-{households.pk}-value") == "40.86"
     assert page.input_value(f"#id_nhiem-vu-{task.pk}-narrative") == "Đã chỉnh trang 3/5 tuyến phố."  # other rows intact
     screenshot(page, "reporting-2-officer-bad-number-desktop")

@@ -64,7 +64,7 @@ def test_a_ratio_is_computed_from_numerator_and_denominator(client, obligations,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"numerator": "58.37", "denominator": "100"}, "dùng dấu phẩy cho phần thập phân"),
+        ({"numerator": "58.37", "denominator": "100"}, "phần thập phân viết như 58,37"),
         ({"numerator": "abc", "denominator": "100"}, "không phải là một số"),
         ({"numerator": "120", "denominator": "100"}, "Tử số không được lớn hơn mẫu số"),
         ({"numerator": "1", "denominator": "0"}, "Mẫu số phải lớn hơn 0"),

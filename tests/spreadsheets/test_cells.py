@@ -42,7 +42,7 @@ def test_numbers_are_read_from_text_and_numeric_cells(cell, expected):
     ("cell", "message"),
     [
         ("abc", "“abc” không phải là một số."),
-        ("58.37", "dùng dấu phẩy cho phần thập phân"),
+        ("58.37", "phần thập phân viết như 58,37"),
         ("1,2,3", "không phải là một số"),
     ],
 )
