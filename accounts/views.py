@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +29,23 @@ def account(request):
         "accounts/account.html",
         {"has_device": two_factor.confirmed_device(request.user) is not None, "required": two_factor.is_required(request.user)},
     )
+
+
+@login_not_required
+def admin_login(request):
+    """The admin site's log-in page. Nobody signs in here: whoever is not signed in goes
+    to the portal's sign-in page (lock-out, two-factor) and comes back; staff go on to
+    the admin; anyone else signed in is refused (403, audited) — the sign-in page would
+    only send them back here, round in circles."""
+    if not request.user.is_authenticated:
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
+    if request.user.is_active and request.user.is_staff:
+        target = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(target)
+        return redirect("admin:index")
+    raise PermissionDenied
 
 
 def two_factor_verify(request):

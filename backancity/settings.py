@@ -206,6 +206,9 @@ SESSION_COOKIE_NAME = "backancity_session"
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 TWO_FACTOR_ROLES = ("leader", "secretariat")
 OTP_TOTP_ISSUER = "backancity — Thành ủy Bắc Kạn"
+# Nobody reads another person's TOTP secret, not even in the admin (which would let them
+# make codes for that person): the admin may remove a device, never show its key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Log-in lock-out (django-axes): 5 failures for one username from one address lock that
 # pair for 15 minutes — a whole office behind one NAT address is not locked out by one
