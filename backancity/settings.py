@@ -320,6 +320,10 @@ REVIEWS_ISSUER = {
     "recipients": ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu Văn phòng Thành ủy."],
 }
 
+# A version whose build runs longer than this many seconds is stopped and marked failed:
+# the worker's soft time limit, and an in-process alarm when tasks run eagerly (no broker).
+REVIEWS_RENDER_TIME_LIMIT = env_int("REVIEWS_RENDER_TIME_LIMIT", 10 * 60)
+
 # A worker killed in the middle of a task (out of memory, deploy, kill -9) must not lose
 # it: acknowledge only after the task has run, and hand the message back to the broker
 # when the process executing it dies (late acknowledgement alone acknowledges it then).

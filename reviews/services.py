@@ -281,9 +281,19 @@ def review_job_requeue(*, job_id: int, reason: str) -> None:
 
 
 def review_job_fail(*, job_id: int, reason: str) -> None:
-    ReviewJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
-        status=JobStatus.FAILED, failure_reason=reason[:2000] or _("Lỗi không rõ nguyên nhân."), finished_at=timezone.now()
+    failed = (
+        ReviewJob.objects.filter(pk=job_id)
+        .exclude(status=JobStatus.DONE)
+        .update(
+            status=JobStatus.FAILED, failure_reason=reason[:2000] or _("Lỗi không rõ nguyên nhân."), finished_at=timezone.now()
+        )
     )
+    if failed:
+        # A failed version has no file: nothing a run stopped midway may have left behind.
+        job = ReviewJob.objects.only("pk", "year", "version").get(pk=job_id)
+        target = Path(default_storage.path(job.storage_name()))
+        target.unlink(missing_ok=True)
+        remove_stale_temporaries(target)
 
 
 def job_details(job: ReviewJob) -> IssueDetails:

@@ -528,6 +528,10 @@ def _build() -> SimpleNamespace:
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         d.sessions[role] = session.session_key
+    # The administrator once more, signed in with the password only.
+    client = Client()
+    client.force_login(d.admin)
+    d.sessions["admin_password_only"] = client.session.session_key
     d.users = {"anonymous": None, "officer_a": d.officer_a, "officer_b": d.officer_b, "leader": d.leader, "admin": d.admin}
     assert d.report_a.status == ReportStatus.DRAFT
     return d
@@ -639,6 +643,37 @@ def test_who_reaches_the_url(world, db, pattern):
             problems.append(_try(world, pattern, row, role, method, expected))
     problems = [p for p in problems if p]
     assert not problems, "\n".join(problems)
+
+
+# Reached without the second step: the sign-in pages themselves, and what only signs out.
+SECOND_STEP_FREE = {
+    "healthz",
+    "login",
+    "logout",
+    "set_language",
+    "two_factor_verify",
+    "two_factor_setup",
+    "admin:login",
+    "admin:logout",
+}
+
+
+def test_without_the_second_step_the_administrator_reaches_nothing_else(world, db):
+    """Every other URL — the admin's included — sends the administrator who signed in with
+    a password only to the two-factor page."""
+    target = reverse("two_factor_verify")
+    leaks = []
+    for pattern in ALL_PATTERNS:
+        if pattern.key in SECOND_STEP_FREE:
+            continue
+        row = TABLE[pattern.key]
+        path = build_path(pattern.route, row.kwargs(world))
+        with transaction.atomic():
+            response = _client(world, "admin_password_only").get(path, row.query(world))
+            transaction.set_rollback(True)
+        if not (response.status_code == 302 and _location(response) == target):
+            leaks.append(f"{path}: {response.status_code} {response.get('Location', '')}")
+    assert not leaks, "\n".join(leaks)
 
 
 def test_zz_the_matrix_covered_every_pattern_for_five_people_and_two_methods(world):
