@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,13 +13,15 @@ from audit.services import audit_record
 
 from . import two_factor
 from .forms import OneTimeCodeForm
+from .redirects import safe_next_url
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("home")
+    return safe_next_url(request, reverse("home"))
+
+
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': _next_url(request)})}"
 
 
 def account(request):
@@ -51,7 +53,7 @@ def admin_login(request):
 def two_factor_verify(request):
     device = two_factor.confirmed_device(request.user)
     if device is None:
-        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_setup", request))
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, device, form.cleaned_data["code"]):
@@ -62,7 +64,7 @@ def two_factor_verify(request):
 
 def two_factor_setup(request):
     if two_factor.confirmed_device(request.user) is not None:
-        return redirect(f"{reverse('two_factor_verify')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_verify", request))
     device = two_factor.pending_device(request.user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
+from accounts.forms import LoginForm
 from ops import views as ops_views
 
 admin.site.site_header = _("Quản trị — Theo dõi Nghị quyết 29-NQ/TU")
@@ -19,7 +20,11 @@ handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("accounts.urls")),
     path("quan-tri/", admin.site.urls),
