@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from reviews import tasks
