@@ -676,7 +676,7 @@ def test_without_the_second_step_the_administrator_reaches_nothing_else(world, d
     assert not leaks, "\n".join(leaks)
 
 
-def test_zz_the_matrix_covered_every_pattern_for_five_people_and_two_methods(world):
+def test_zz_the_matrix_covered_every_pattern_for_five_people_and_two_methods():
     """Printed at the end of the module (`pytest -s`): the matrix's size."""
     expected = len(ALL_PATTERNS) * len(ROLES) * 2
     print(
