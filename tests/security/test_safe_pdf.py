@@ -245,7 +245,7 @@ def hostile_year(db, servers, secret, ward, secretariat):
     """2024 with every text the report prints carrying the payloads."""
     hostile = " ".join(payloads(servers, secret))
     q4 = factories.make_period(2024, 4)
-    ward.name = f"Phường {hostile[:200]}"
+    ward.name = f"Phường {hostile[:190]}"
     ward.save()
     indicator = factories.make_indicator(responsible_unit=ward, name=f"Chỉ tiêu {hostile[:250]}")
     factories.make_indicator_value(indicator=indicator, period=q4, value="4086")
@@ -267,8 +267,9 @@ def test_a_hostile_report_is_built_with_nothing_fetched_or_embedded(
     details = IssueDetails(
         report_date=datetime.date(2024, 12, 20),
         number="45",
-        signer_position=f'Bí thư <img src="file://{secret}">',
-        signer_name=f'<img src="http://localhost:{servers[0].server_address[1]}/chuyen-huong">',
+        # As long as the request form lets them be.
+        signer_position=f'Bí thư <img src="file://{secret}">'[:100],
+        signer_name=f'<img src="http://localhost:{servers[0].server_address[1]}/chuyen-huong">'[:120],
     )
     with Watch(settings.MEDIA_ROOT) as watch, django_capture_on_commit_callbacks(execute=True):
         job = review_job_request(year=2024, actor=secretariat, details=details)
