@@ -1,5 +1,19 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, which shows the username's maximum length but does not
+    check it: a longer "username" reached the lock-out's records (255 characters at
+    most) and failed there. No account has one, so it is refused here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+        field.error_messages["max_length"] = _("Tên đăng nhập dài tối đa %(limit_value)d ký tự.")
 
 
 class OneTimeCodeForm(forms.Form):

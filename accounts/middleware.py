@@ -3,8 +3,10 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "signed_in_at"
@@ -33,7 +35,7 @@ class SessionPolicyMiddleware:
                 audit_record(AuditEventType.SESSION_EXPIRED, request=request, actor=user)
                 logout(request)
                 messages.info(request, _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))
-                return redirect(f"{reverse('login')}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 
@@ -65,4 +67,4 @@ class TwoFactorRequiredMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in self.ALLOWED_URL_NAMES:
             return None
-        return redirect(f"{reverse('two_factor_verify')}?next={request.get_full_path()}")
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")

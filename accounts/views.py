@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,13 +13,15 @@ from audit.services import audit_record
 
 from . import two_factor
 from .forms import OneTimeCodeForm
+from .redirects import safe_next_url
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return reverse("home")
+    return safe_next_url(request, reverse("home"))
+
+
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': _next_url(request)})}"
 
 
 def account(request):
@@ -29,10 +33,27 @@ def account(request):
     )
 
 
+@login_not_required
+def admin_login(request):
+    """The admin site's log-in page. Nobody signs in here: whoever is not signed in goes
+    to the portal's sign-in page (lock-out, two-factor) and comes back; staff go on to
+    the admin; anyone else signed in is refused (403, audited) — the sign-in page would
+    only send them back here, round in circles."""
+    if not request.user.is_authenticated:
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
+    if request.user.is_active and request.user.is_staff:
+        target = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            return redirect(target)
+        return redirect("admin:index")
+    raise PermissionDenied
+
+
 def two_factor_verify(request):
     device = two_factor.confirmed_device(request.user)
     if device is None:
-        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_setup", request))
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, device, form.cleaned_data["code"]):
@@ -43,7 +64,7 @@ def two_factor_verify(request):
 
 def two_factor_setup(request):
     if two_factor.confirmed_device(request.user) is not None:
-        return redirect(f"{reverse('two_factor_verify')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_verify", request))
     device = two_factor.pending_device(request.user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 import logging
 
+from backancity.text import normalise_text
+
 from .client_ip import client_ip
 from .models import AuditEvent
 
@@ -18,7 +20,9 @@ def audit_record(event: str, *, request=None, actor=None, username: str = "", ta
         ip_address=client_ip(request) if request is not None else None,
         path=(request.get_full_path()[:500] if request is not None else ""),
         target=str(target)[:300],
-        detail={key: str(value)[:500] for key, value in detail.items()},
+        # Text fields are normalised on save; the JSON detail is not, and PostgreSQL's jsonb
+        # refuses a NUL character outright.
+        detail={key: normalise_text(str(value))[:500] for key, value in detail.items()},
     )
     logger.info(
         "audit event=%s user=%s ip=%s target=%s path=%s", event, entry.username, entry.ip_address, entry.target, entry.path

@@ -206,6 +206,9 @@ SESSION_COOKIE_NAME = "backancity_session"
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 TWO_FACTOR_ROLES = ("leader", "secretariat")
 OTP_TOTP_ISSUER = "backancity — Thành ủy Bắc Kạn"
+# Nobody reads another person's TOTP secret, not even in the admin (which would let them
+# make codes for that person): the admin may remove a device, never show its key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Log-in lock-out (django-axes): 5 failures for one username from one address lock that
 # pair for 15 minutes — a whole office behind one NAT address is not locked out by one
@@ -316,6 +319,10 @@ REVIEWS_ISSUER = {
     # Printed under "Nơi nhận" unless the secretariat writes the list for the year.
     "recipients": ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu Văn phòng Thành ủy."],
 }
+
+# A version whose build runs longer than this many seconds is stopped and marked failed:
+# the worker's soft time limit, and an in-process alarm when tasks run eagerly (no broker).
+REVIEWS_RENDER_TIME_LIMIT = env_int("REVIEWS_RENDER_TIME_LIMIT", 10 * 60)
 
 # A worker killed in the middle of a task (out of memory, deploy, kill -9) must not lose
 # it: acknowledge only after the task has run, and hand the message back to the broker

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backancity.numbers import NumberFormatError, format_decimal, parse_decimal
+from backancity.text import normalise_text
 from indicators.models import IndicatorValue, ValueKind
 from projects.models import Phase, ProjectUpdate
 from resolutions.models import TaskStatus, TaskUpdate
@@ -256,3 +257,11 @@ class ReasonForm(forms.Form):
         max_length=2000,
         error_messages={"required": _("Nêu lý do.")},
     )
+
+    def clean_reason(self):
+        # As it will be stored: a "reason" of control characters only is no reason (and
+        # would break the rule that a returned report says why).
+        reason = normalise_text(self.cleaned_data["reason"]).strip()
+        if not reason:
+            raise forms.ValidationError(self.fields["reason"].error_messages["required"], code="required")
+        return reason

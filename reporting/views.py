@@ -10,12 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import leader_required
+from accounts.redirects import safe_next_url
 from indicators.models import Indicator, IndicatorValue
 from periods.exceptions import FigureWriteError, StaleFigureError
 from periods.models import ReportingPeriod, ReportStatus
@@ -79,10 +79,7 @@ def _get_unit_for_user(request, unit_code) -> OrganisationUnit:
 
 
 def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+    return safe_next_url(request, default)
 
 
 def _unit_url(unit, period):

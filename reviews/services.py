@@ -16,6 +16,8 @@ from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from periods.models import FigureChange, UnitReportEvent
 
 from .compose import IssueDetails, compose_review, content_sha256
@@ -122,9 +124,10 @@ def is_stalled(job: ReviewJob, now: datetime.datetime | None = None) -> bool:
     return job.is_running and now - last_sign > STALLED_AFTER
 
 
-def review_job_request(*, year: int, actor, details: IssueDetails) -> ReviewJob:
-    """Record a request for a new version of a year's review and queue its job once the
-    request is committed. Refuses while another version of that year is being built."""
+def review_job_request(*, year: int, actor, details: IssueDetails, request=None) -> ReviewJob:
+    """Record a request for a new version of a year's review (and an audit row) and queue
+    its job once the request is committed. Refuses while another version of that year is
+    being built."""
     from .tasks import render_annual_review
 
     with transaction.atomic():
@@ -150,6 +153,15 @@ def review_job_request(*, year: int, actor, details: IssueDetails) -> ReviewJob:
             raise ReviewRequestRefused(
                 _("Một bản khác của báo cáo năm %(year)s vừa được yêu cầu cùng lúc; hãy tải lại trang.") % {"year": year}
             ) from None
+        audit_record(
+            AuditEventType.REVIEW_REQUESTED,
+            request=request,
+            actor=actor,
+            target=str(job),
+            job=job.pk,
+            number=job.document_number,
+            report_date=job.report_date.isoformat(),
+        )
         render_annual_review.delay_on_commit(job.pk)
     return job
 
@@ -249,6 +261,15 @@ def review_job_run(*, job_id: int) -> ReviewJob | None:
             progress=100,
             finished_at=timezone.now(),
         )
+        # The version exists from now on: issued on behalf of whoever asked for it.
+        audit_record(
+            AuditEventType.REVIEW_ISSUED,
+            actor=job.requested_by,
+            target=str(job),
+            job=job.pk,
+            sha256=result.sha256,
+            pages=result.pages,
+        )
     return job
 
 
@@ -260,9 +281,19 @@ def review_job_requeue(*, job_id: int, reason: str) -> None:
 
 
 def review_job_fail(*, job_id: int, reason: str) -> None:
-    ReviewJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
-        status=JobStatus.FAILED, failure_reason=reason[:2000] or _("Lỗi không rõ nguyên nhân."), finished_at=timezone.now()
+    failed = (
+        ReviewJob.objects.filter(pk=job_id)
+        .exclude(status=JobStatus.DONE)
+        .update(
+            status=JobStatus.FAILED, failure_reason=reason[:2000] or _("Lỗi không rõ nguyên nhân."), finished_at=timezone.now()
+        )
     )
+    if failed:
+        # A failed version has no file: nothing a run stopped midway may have left behind.
+        job = ReviewJob.objects.only("pk", "year", "version").get(pk=job_id)
+        target = Path(default_storage.path(job.storage_name()))
+        target.unlink(missing_ok=True)
+        remove_stale_temporaries(target)
 
 
 def job_details(job: ReviewJob) -> IssueDetails:

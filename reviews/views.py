@@ -78,7 +78,7 @@ def request_review(request, year: int):
     if not form.is_valid():
         return _year_page(request, year, form=form, status=400)
     try:
-        job = review_job_request(year=year, actor=request.user, details=form.details())
+        job = review_job_request(year=year, actor=request.user, details=form.details(), request=request)
     except ReviewRequestRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from indicators.resources import IndicatorValueResource
 from projects.resources import ProjectUpdateResource
 from resolutions.resources import TaskUpdateResource
@@ -118,11 +120,20 @@ def _figure_sheets(sheets) -> list:
     return matched
 
 
-def upload_receive(*, user, unit, period, name: str, content: bytes) -> SpreadsheetUpload:
+def upload_refused(*, user, name: str, reason: str, request=None, **detail) -> None:
+    """Note in the audit log that a file was refused (nothing was imported)."""
+    audit_record(AuditEventType.IMPORT_REFUSED, request=request, actor=user, target=name, reason=reason, **detail)
+
+
+def upload_receive(*, user, unit, period, name: str, content: bytes, request=None) -> SpreadsheetUpload:
     if not user.can_write_unit(unit.pk):
         raise PermissionDenied
-    kind = files.check_upload(name, content)
-    _figure_sheets(files.read_xlsx(content, checked=True) if kind == files.XLSX else [files.read_csv(content)])
+    try:
+        kind = files.check_upload(name, content)
+        _figure_sheets(files.read_xlsx(content, checked=True) if kind == files.XLSX else [files.read_csv(content)])
+    except files.SpreadsheetFileError as exc:
+        upload_refused(user=user, name=name, reason=str(exc), request=request, unit=unit.code, period=period.label)
+        raise
     return SpreadsheetUpload.objects.create(
         user=user,
         unit=unit,
@@ -180,10 +191,26 @@ def upload_preview(upload: SpreadsheetUpload) -> Preview:
     return _run(upload, dry_run=True)
 
 
-def upload_confirm(*, upload: SpreadsheetUpload, user, checksum: str) -> Preview:
-    """Import the previewed file for real: everything or nothing."""
+def upload_confirm(*, upload: SpreadsheetUpload, user, checksum: str, request=None) -> Preview:
+    """Import the previewed file for real: everything or nothing. Either way the audit
+    log says so (a refusal is recorded outside the transaction that rolled back)."""
     if upload.user_id != user.pk or not user.can_write_unit(upload.unit_id):
         raise PermissionDenied
+    try:
+        return _upload_confirm(upload=upload, user=user, checksum=checksum, request=request)
+    except (UploadRefused, files.SpreadsheetFileError) as exc:
+        upload_refused(
+            user=user,
+            name=upload.original_name,
+            reason=str(exc),
+            request=request,
+            upload=upload.pk,
+            errors=len(exc.preview.errors) if getattr(exc, "preview", None) else 0,
+        )
+        raise
+
+
+def _upload_confirm(*, upload: SpreadsheetUpload, user, checksum: str, request) -> Preview:
     with transaction.atomic():
         upload = SpreadsheetUpload.objects.select_for_update().select_related("user", "unit", "period").get(pk=upload.pk)
         if upload.status != UploadStatus.PREVIEWED:
@@ -200,6 +227,18 @@ def upload_confirm(*, upload: SpreadsheetUpload, user, checksum: str) -> Preview
         upload.created_count = preview.created
         upload.updated_count = preview.updated
         upload.save(update_fields=["status", "confirmed_at", "created_count", "updated_count"])
+        audit_record(
+            AuditEventType.IMPORT_CONFIRMED,
+            request=request,
+            actor=user,
+            target=upload.original_name,
+            upload=upload.pk,
+            unit=upload.unit.code,
+            period=upload.period.label,
+            sha256=upload.sha256,
+            created=preview.created,
+            updated=preview.updated,
+        )
     return preview
 
 

@@ -87,12 +87,22 @@ def upload(request):
         uploaded = form.cleaned_data["tep"]
         try:
             received = services.upload_receive(
-                user=request.user, unit=unit, period=form.cleaned_data["ky"], name=uploaded.name, content=uploaded.read()
+                user=request.user,
+                unit=unit,
+                period=form.cleaned_data["ky"],
+                name=uploaded.name,
+                content=uploaded.read(),
+                request=request,
             )
         except files.SpreadsheetFileError as exc:
             form.add_error("tep", str(exc))
         else:
             return redirect("spreadsheets:preview", pk=received.pk)
+    elif "tep" in form.errors and request.FILES.get("tep") is not None:
+        # Refused before it was read (not a spreadsheet, too big): the audit log says so too.
+        services.upload_refused(
+            user=request.user, name=request.FILES["tep"].name, reason=" ".join(form.errors["tep"]), request=request
+        )
     return _index_page(request, form, status=400)
 
 
@@ -118,7 +128,9 @@ def preview(request, pk):
 def confirm(request, pk):
     upload = _own_upload(request, pk)
     try:
-        result = services.upload_confirm(upload=upload, user=request.user, checksum=request.POST.get("checksum", ""))
+        result = services.upload_confirm(
+            upload=upload, user=request.user, checksum=request.POST.get("checksum", ""), request=request
+        )
     except services.UploadRefused as exc:
         messages.error(request, str(exc))
         return redirect("spreadsheets:preview", pk=upload.pk)

@@ -33,6 +33,13 @@ def test_the_production_settings_pass_check_deploy_at_warning_level():
     assert "no issues" in result.stdout
 
 
+def test_without_allowed_hosts_the_deployment_check_fails():
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": ""}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "security.W020" in result.stdout + result.stderr
+
+
 def test_without_a_secret_key_production_refuses_to_start():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_manage("check", env=env)
