@@ -43,9 +43,7 @@ class ReportEventNotice(models.Model):
     Tasks are acknowledged late and may be delivered twice (a worker that died, a
     message redelivered): the unique event makes the second delivery send nothing."""
 
-    event = models.OneToOneField(
-        "periods.UnitReportEvent", verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="+"
-    )
+    event = models.OneToOneField("periods.UnitReportEvent", verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="+")
     recipients = models.TextField(_("người nhận"), blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
 

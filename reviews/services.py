@@ -172,9 +172,7 @@ def review_job_retry(*, job: ReviewJob) -> ReviewJob:
         job.started_at = None
         job.finished_at = None
         job.published_at = None
-        job.save(
-            update_fields=["status", "progress", "attempts", "failure_reason", "started_at", "finished_at", "published_at"]
-        )
+        job.save(update_fields=["status", "progress", "attempts", "failure_reason", "started_at", "finished_at", "published_at"])
         transaction.on_commit(functools.partial(review_job_publish, job_id=job.pk))
     return job
 
@@ -216,9 +214,9 @@ def job_run_lock(job_id: int):
         yield acquired
     finally:
         if acquired:
-            with contextlib.suppress(Exception):  # a lost connection has released it already
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, job_id])
+            # A lost connection has released it already.
+            with contextlib.suppress(Exception), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, job_id])
 
 
 def job_is_being_run(job_id: int) -> bool:
