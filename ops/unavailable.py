@@ -64,7 +64,9 @@ def database_unavailable_response(request, exc: BaseException | None) -> HttpRes
         same_site = False
     if not same_site:
         back = request.get_full_path() if request.method == "GET" else "/"
-    page = loader.get_template("ops/database_unavailable.html").render({"back_url": back})
+    page = loader.get_template("ops/database_unavailable.html").render(
+        {"back_url": back, "was_writing": request.method not in ("GET", "HEAD")}
+    )
     response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
