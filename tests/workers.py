@@ -204,10 +204,10 @@ class RedisServer:
 
 
 def _drop_broker_connections(app):
-    """Forget the pooled broker connections, so the next publish connects to the broker
-    configured now (what Celery itself does in a forked child)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget the app's pooled broker connections, so the next publish connects to the
+    broker configured now. Never close them: kombu keeps each URL's pool in a registry of
+    its own and would hand the closed pool out again (even an eager task acquires a
+    producer from it)."""
     app._pool = None
     app.amqp._producer_pool = None
 
