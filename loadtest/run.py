@@ -23,6 +23,7 @@ import csv
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -132,7 +133,10 @@ def main() -> int:
             "LOADTEST_LEADER_WAIT": args.leader_wait,
             "LOADTEST_SIGN_IN_STATS": str(work / "sign-in.json"),
         }
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run(locust, env=locust_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        locust_cpu = (children_after.ru_utime - children_before.ru_utime) + (children_after.ru_stime - children_before.ru_stime)
         samples = sampler.stop()
         cpu_after = cpu_seconds([p.pid for p in processes])
         (work / "locust.out").write_text(result.stdout)
@@ -141,7 +145,7 @@ def main() -> int:
             print(result.stdout[-4000:])
             raise SystemExit("Locust did not run")
         jobs = wait_for_pdf_jobs(env, timeout=180)
-        failures = summary(work, args, jobs, load_before, samples, cpu_after - cpu_before)
+        failures = summary(work, args, jobs, load_before, samples, cpu_after - cpu_before, locust_cpu)
         if result.returncode not in (0, 1):
             print(result.stdout[-4000:])
             failures += 1
@@ -347,7 +351,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def summary(work: Path, args, jobs, load_before, samples, cpu) -> int:
+def summary(work: Path, args, jobs, load_before, samples, cpu, locust_cpu) -> int:
     with (work / "locust_stats.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     sign_in = json.loads((work / "sign-in.json").read_text()) if (work / "sign-in.json").exists() else None
@@ -402,7 +406,7 @@ def summary(work: Path, args, jobs, load_before, samples, cpu) -> int:
         print(
             f"Máy ({os.cpu_count()} nhân, dùng chung): tải trung bình 1 phút trước khi chạy {load_before[0]:.2f}; "
             f"trong khi chạy {min(loads):.2f}–{max(loads):.2f}; CPU bận trung bình {sum(busy) / len(busy):.0f}% "
-            f"(cao nhất {max(busy):.0f}%); gunicorn + worker dùng {cpu:.0f} s CPU."
+            f"(cao nhất {max(busy):.0f}%); gunicorn + worker dùng {cpu:.0f} s CPU, Locust {locust_cpu:.0f} s."
         )
     return failures
 
