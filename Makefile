@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup dev-setup system-check migrate lint format messages clean
+.PHONY: run test setup dev-setup system-check migrate lint format messages clean loadtest
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --no-input
@@ -48,6 +48,13 @@ lint: dev-setup
 format: dev-setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The load test (loadtest/run.py): its own PostgreSQL database (name containing "load",
+# dropped afterwards), gunicorn over TLS and a Celery worker, Locust bounded in users and
+# time. LOADTEST_ARGS="--users 50 --duration 120" by default.
+LOADTEST_ARGS ?= --users 50 --duration 120
+loadtest: dev-setup
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 # Regenerate the translation catalogues (needs gettext) after changing UI strings.
 messages: dev-setup

@@ -334,9 +334,29 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
-# Redis redelivers an unacknowledged message after the visibility timeout: it must be
-# longer than any task (and any retry countdown), or a running task is started twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# The broker's visibility timeout (after which Redis hands an unacknowledged message out
+# again) is set with the other broker options in the operations section below.
+
+# A transient error (database or disk briefly unavailable) is retried this many times,
+# after REVIEWS_RETRY_BASE_SECONDS, then twice as long each time (10, 20, 40, 80, 160 s).
+REVIEWS_TASK_MAX_RETRIES = env_int("REVIEWS_TASK_MAX_RETRIES", 5)
+REVIEWS_RETRY_BASE_SECONDS = env_int("REVIEWS_RETRY_BASE_SECONDS", 10)
+# The sweep (a periodic task) publishes again the jobs no worker would otherwise finish:
+# - queued, but their message never reached the broker (it was down when the request
+#   committed) for REVIEWS_SWEEP_UNPUBLISHED_AFTER seconds;
+# - queued, published, yet not started after REVIEWS_SWEEP_QUEUED_AFTER seconds (the
+#   message was lost: Redis restarted without persistence);
+# - running, started more than REVIEWS_SWEEP_RUNNING_AFTER seconds ago, and no process
+#   holds the job's run lock any more (its worker died). On SQLite, which has no such
+#   lock, the time alone decides, so the default is longer than the hard time limit.
+REVIEWS_SWEEP_INTERVAL = env_int("REVIEWS_SWEEP_INTERVAL", 60)
+REVIEWS_SWEEP_UNPUBLISHED_AFTER = env_int("REVIEWS_SWEEP_UNPUBLISHED_AFTER", 60)
+REVIEWS_SWEEP_QUEUED_AFTER = env_int("REVIEWS_SWEEP_QUEUED_AFTER", 2 * 60 * 60)
+REVIEWS_SWEEP_RUNNING_AFTER = env_int("REVIEWS_SWEEP_RUNNING_AFTER", 15 * 60)
+CELERY_BEAT_SCHEDULE["sweep-review-jobs"] = {
+    "task": "reviews.tasks.sweep_review_jobs",
+    "schedule": REVIEWS_SWEEP_INTERVAL,
+}
 
 # --- Excel/CSV import and export (spreadsheets/) -----------------------------------------
 # django-import-export: one transaction per import, and import and export each need their
@@ -360,3 +380,27 @@ CELERY_BEAT_SCHEDULE["discard-stale-spreadsheet-uploads"] = {
     "task": "spreadsheets.tasks.discard_stale_uploads",
     "schedule": 60 * 60,
 }
+
+# --- Operations (ops/) -------------------------------------------------------------------
+# Redis hands an unacknowledged message out again once it is older than the visibility
+# timeout (a worker that died with it, even its main process, loses nothing). It must be
+# longer than any task and any retry countdown, or a task still running is started a
+# second time. Workers look for such messages every tenth of it (at most every 10 s).
+OPS_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": OPS_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, OPS_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    # A worker killed while it held the restore lock blocks the others' restores this long.
+    "unacked_mutex_expire": min(300, OPS_VISIBILITY_TIMEOUT),
+    # A broker that is unreachable fails a publish in seconds instead of hanging a request.
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# Workers and beat wait out a broker outage of any length, and may start before it.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A database server that does not answer fails the request in seconds (a Vietnamese
+# "try again" page, ops/unavailable.py) instead of holding a gunicorn worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)

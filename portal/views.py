@@ -1,3 +1,4 @@
+import sys
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_not_required
@@ -59,5 +60,11 @@ def page_not_found(request, exception=None):
 
 @login_not_required
 def server_error(request):
+    from ops.unavailable import database_unavailable_response
+
+    # The database being briefly unavailable is no bug: say so, and to try again (503).
+    unavailable = database_unavailable_response(request, sys.exc_info()[1])
+    if unavailable is not None:
+        return unavailable
     # No context processors: the failure may lie in one of them.
     return HttpResponseServerError(loader.get_template("500.html").render())

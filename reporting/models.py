@@ -36,3 +36,20 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.period} — {self.sent_on}"
+
+
+class ReportEventNotice(models.Model):
+    """The e-mail about one report event (returned, reopened, approved) has gone out.
+    Tasks are acknowledged late and may be delivered twice (a worker that died, a
+    message redelivered): the unique event makes the second delivery send nothing."""
+
+    event = models.OneToOneField("periods.UnitReportEvent", verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="+")
+    recipients = models.TextField(_("người nhận"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thư báo kết quả xem xét báo cáo")
+        verbose_name_plural = _("thư báo kết quả xem xét báo cáo")
+
+    def __str__(self):
+        return f"{self.event_id} — {self.sent_at:%d/%m/%Y %H:%M}"

@@ -20,7 +20,7 @@ from audit.services import audit_record
 from periods.models import ChangeSource, ReportStatus, UnitReport, UnitReportEvent
 
 from .exceptions import ReportIncompleteError, ReportPermissionError, ReportWorkflowError
-from .models import ReminderStatus, ReportReminder
+from .models import ReminderStatus, ReportEventNotice, ReportReminder
 from .selectors import SUBMITTED_STATUSES, obligations_for, reminder_period, units_with_obligations
 
 REVIEWER_ROLES = (Role.LEADER, Role.SECRETARIAT)
@@ -188,12 +188,26 @@ def unit_report_url(unit, period) -> str:
 
 def report_event_notify(*, event_id: int) -> int:
     """Tell the unit's officers that their report was returned, reopened or approved.
-    Returns how many addresses were written to."""
+    Once per event, however often the task is delivered (ReportEventNotice; a process
+    killed between sending and committing may still send it twice — the mail server is
+    not part of our transaction). Returns how many addresses were written to."""
+    with transaction.atomic():
+        # A concurrent delivery of the same event waits here for this one to commit, then
+        # finds the notice and sends nothing.
+        _notice, created = ReportEventNotice.objects.select_for_update().get_or_create(event_id=event_id)
+        if not created:
+            return 0
+        sent = _send_event_notice(event_id)
+        ReportEventNotice.objects.filter(event_id=event_id).update(recipients=", ".join(sent), sent_at=timezone.now())
+    return len(sent)
+
+
+def _send_event_notice(event_id: int) -> list[str]:
     event = UnitReportEvent.objects.select_related("report__unit", "report__period", "actor").get(pk=event_id)
     report = event.report
     recipients = unit_recipients(report.unit)
     if not recipients:
-        return 0
+        return []
     values = {"period": report.period.label, "unit": report.unit.name, "url": unit_report_url(report.unit, report.period)}
     if event.to_status == ReportStatus.APPROVED:
         subject = _("Báo cáo %(period)s của %(unit)s đã được duyệt") % values
@@ -208,7 +222,7 @@ def report_event_notify(*, event_id: int) -> int:
             % values
         )
     EmailMessage(subject=subject, body=body, to=recipients).send()
-    return len(recipients)
+    return recipients
 
 
 def reminders_send(*, day: datetime.date | None = None) -> dict[str, int]:

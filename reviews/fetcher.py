@@ -4,7 +4,7 @@ nothing else.
 WeasyPrint's default fetcher follows any URL in the document: `file:///etc/passwd` is read
 into the PDF, `http://127.0.0.1:…` or a cloud metadata address is requested from inside
 the server. The report prints text the secretariat typed, so the document is built with
-a fetcher that refuses every URL except `backancity-static:<path>`, and resolves that path
+a fetcher that refuses every URL except `backancitystatic:<path>`, and resolves that path
 with Django's static file finders (which refuse `..` and absolute paths).
 """
 
@@ -15,7 +15,9 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-SCHEME = "backancity-static:"
+# Letters only: collectstatic's manifest storage leaves a `scheme:` URL in a CSS file alone
+# only when the scheme is [a-z]+ (with "backancity-static:" the release step failed).
+SCHEME = "backancitystatic:"
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-][A-Za-z0-9_.\-]*)*$")
 
 
@@ -29,7 +31,7 @@ def static_url(path: str) -> str:
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
-    """Serves `backancity-static:fonts/NotoSerif-Regular.ttf` from the static files and
+    """Serves `backancitystatic:fonts/NotoSerif-Regular.ttf` from the static files and
     refuses everything else (file:, http(s):, data:, ftp:, …). WeasyPrint logs a refused
     resource as a warning and leaves it out of the PDF."""
 

@@ -152,6 +152,9 @@ class ReviewJob(models.Model):
     failure_reason = models.TextField(_("lý do lỗi"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    # When the job's message last reached the broker. Empty while the broker was down at
+    # request time: the sweep (services.review_jobs_sweep) publishes it once it is back.
+    published_at = models.DateTimeField(_("gửi vào hàng đợi lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
     # What the report was built from: the composed content itself (a re-run renders this

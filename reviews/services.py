@@ -6,13 +6,17 @@ re-run after a crash renders the stored snapshot again into the same file name, 
 WeasyPrint gives the same bytes for the same content.
 """
 
+import contextlib
 import datetime
+import functools
+import logging
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +35,8 @@ from .models import (
     ReviewJob,
 )
 from .rendering import file_sha256, remove_stale_temporaries, render_pdf
+
+logger = logging.getLogger(__name__)
 
 # A job the broker keeps handing out because every run dies (out of memory, say) is
 # failed after this many runs instead of killing workers for ever.
@@ -128,8 +134,6 @@ def review_job_request(*, year: int, actor, details: IssueDetails, request=None)
     """Record a request for a new version of a year's review (and an audit row) and queue
     its job once the request is committed. Refuses while another version of that year is
     being built."""
-    from .tasks import render_annual_review
-
     with transaction.atomic():
         running = [job for job in ReviewJob.objects.for_year(year).running().defer("content") if not is_stalled(job)]
         if running:
@@ -162,15 +166,13 @@ def review_job_request(*, year: int, actor, details: IssueDetails, request=None)
             number=job.document_number,
             report_date=job.report_date.isoformat(),
         )
-        render_annual_review.delay_on_commit(job.pk)
+        transaction.on_commit(functools.partial(review_job_publish, job_id=job.pk))
     return job
 
 
 def review_job_retry(*, job: ReviewJob) -> ReviewJob:
     """Queue a failed (or stalled) job again; it resumes from what it had stored. A person
     asked for it, so the job gets a fresh allowance of attempts."""
-    from .tasks import render_annual_review
-
     with transaction.atomic():
         job = ReviewJob.objects.select_for_update().get(pk=job.pk)
         if not (job.status == JobStatus.FAILED or is_stalled(job)):
@@ -181,9 +183,92 @@ def review_job_retry(*, job: ReviewJob) -> ReviewJob:
         job.failure_reason = ""
         job.started_at = None
         job.finished_at = None
-        job.save(update_fields=["status", "progress", "attempts", "failure_reason", "started_at", "finished_at"])
-        render_annual_review.delay_on_commit(job.pk)
+        job.published_at = None
+        job.save(update_fields=["status", "progress", "attempts", "failure_reason", "started_at", "finished_at", "published_at"])
+        transaction.on_commit(functools.partial(review_job_publish, job_id=job.pk))
     return job
+
+
+def review_job_publish(*, job_id: int) -> bool:
+    """Hand the job to the broker and note when. Called after the request's transaction
+    has committed (and by the sweep): a broker that is down is logged, never raised, so
+    the request that asked for the job still succeeds; the job stays queued with no
+    `published_at`, and the sweep publishes it once the broker is back."""
+    from backancity.celery import publish_after_commit
+
+    from .tasks import render_annual_review
+
+    if not publish_after_commit(render_annual_review, (job_id,), {}, {}):
+        return False
+    ReviewJob.objects.filter(pk=job_id).update(published_at=timezone.now())
+    return True
+
+
+# Session-level advisory locks of PostgreSQL are held by a database connection and
+# released when it closes, however its process ends (kill -9 included): the lock says
+# "a live process is running this job". The first key sets our locks apart from others.
+RUN_LOCK_NAMESPACE = 2911
+
+
+@contextlib.contextmanager
+def job_run_lock(job_id: int):
+    """Try to take the job's run lock; yields whether it was taken. A second delivery of
+    the same job (a redelivered message, a sweep that published it again) finds it held
+    and leaves the job to the process already running it. SQLite has no such lock: there
+    every attempt takes it (and the sweep relies on time alone)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, job_id])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            # A lost connection has released it already.
+            with contextlib.suppress(Exception), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, job_id])
+
+
+def job_is_being_run(job_id: int) -> bool:
+    """Whether a live process holds the job's run lock (always False on SQLite)."""
+    with job_run_lock(job_id) as acquired:
+        return not acquired
+
+
+def review_jobs_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Publish again every job no worker would otherwise finish (see the REVIEWS_SWEEP_*
+    settings): queued and never published, queued and published long ago yet never
+    started, or running with nobody running it. Safe to run at any time and any number of
+    times: a job delivered twice runs once (run lock, finished jobs left alone). Returns
+    the ids of the jobs it published."""
+    now = now or timezone.now()
+
+    def ago(seconds: int) -> datetime.datetime:
+        return now - datetime.timedelta(seconds=seconds)
+
+    stuck = (
+        ReviewJob.objects.filter(
+            Q(status=JobStatus.QUEUED, published_at__isnull=True, requested_at__lt=ago(settings.REVIEWS_SWEEP_UNPUBLISHED_AFTER))
+            | Q(status=JobStatus.QUEUED, published_at__lt=ago(settings.REVIEWS_SWEEP_QUEUED_AFTER))
+            | Q(
+                status__in=[JobStatus.COMPOSING, JobStatus.RENDERING],
+                started_at__lt=ago(settings.REVIEWS_SWEEP_RUNNING_AFTER),
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    published = []
+    for job_id, status in stuck:
+        if status != JobStatus.QUEUED and job_is_being_run(job_id):
+            continue  # slow, not dead
+        logger.warning("review job %s (%s) is stuck: publishing it again", job_id, status)
+        if not review_job_publish(job_id=job_id):
+            break  # the broker is still down: the next sweep tries again
+        published.append(job_id)
+    return published
 
 
 def _update(job: ReviewJob, **fields) -> None:
@@ -201,8 +286,17 @@ def _pdf_intact(job: ReviewJob) -> bool:
 
 def review_job_run(*, job_id: int) -> ReviewJob | None:
     """Run a job to the end. Safe to call again for the same job at any time: a finished
-    job with its file intact is left alone; otherwise it continues from its stored
-    snapshot and writes the same file again."""
+    job with its file intact is left alone; one that another live process is running is
+    left to it; otherwise it continues from its stored snapshot and writes the same file
+    again."""
+    with job_run_lock(job_id) as acquired:
+        if not acquired:
+            logger.info("review job %s is being run by another process: this delivery is dropped", job_id)
+            return None
+        return _run(job_id)
+
+
+def _run(job_id: int) -> ReviewJob | None:
     with transaction.atomic():
         job = ReviewJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None:

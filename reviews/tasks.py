@@ -6,17 +6,17 @@ from contextlib import contextmanager
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .services import review_job_fail, review_job_requeue, review_job_run
+from .services import review_job_fail, review_job_requeue, review_job_run, review_jobs_sweep
 
 logger = logging.getLogger(__name__)
 
 # Errors worth another try: the database or the disk was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
-MAX_RETRIES = 5
+MAX_RETRIES = settings.REVIEWS_TASK_MAX_RETRIES
 # The limit as the worker reads it when it starts (REVIEWS_RENDER_TIME_LIMIT in its
 # environment). Celery's own soft limit is a backstop a little later: it raises an
 # ordinary exception, which a renderer may catch and log (WeasyPrint skips a resource
@@ -31,8 +31,18 @@ class RenderTimeLimitExceeded(BaseException):
 
 
 def retry_countdown(retries: int) -> int:
-    """10 s, 20 s, 40 s, 80 s, 160 s: long enough for a database restart."""
-    return min(10 * 2**retries, 600)
+    """10 s, 20 s, 40 s, 80 s, 160 s (by default): long enough for a database restart."""
+    return min(settings.REVIEWS_RETRY_BASE_SECONDS * 2**retries, 600)
+
+
+def _note(record, **kwargs) -> None:
+    """Write the job's state down if the database lets us. The database may be the very
+    thing that failed: the retry (or the failure) must then go ahead all the same; the
+    sweep repairs a job whose state could not be written."""
+    try:
+        record(**kwargs)
+    except DatabaseError:
+        logger.warning("could not record the state of annual review job %s", kwargs.get("job_id"), exc_info=True)
 
 
 def _limit_phrase(seconds: int) -> str:
@@ -81,16 +91,18 @@ def render_annual_review(self, job_id: int) -> None:
                 review_job_run(job_id=job_id)
         except (RenderTimeLimitExceeded, SoftTimeLimitExceeded):
             logger.warning("annual review job %s stopped after its time limit of %s s", job_id, limit)
-            review_job_fail(
+            _note(
+                review_job_fail,
                 job_id=job_id,
                 reason=_("Dựng báo cáo vượt quá thời gian cho phép (%(limit)s); đã dừng, không có tệp nào được tạo.")
                 % {"limit": _limit_phrase(limit)},
             )
         except TRANSIENT_ERRORS as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"{type(exc).__name__}: {exc}".strip()
             if self.request.retries >= MAX_RETRIES:
                 logger.exception("annual review job %s failed after %s retries", job_id, self.request.retries)
-                review_job_fail(
+                _note(
+                    review_job_fail,
                     job_id=job_id,
                     reason=_("Không dựng được báo cáo sau %(attempts)s lần thử. Lỗi cuối: %(error)s")
                     % {"attempts": self.request.retries + 1, "error": error},
@@ -98,7 +110,8 @@ def render_annual_review(self, job_id: int) -> None:
                 return
             countdown = retry_countdown(self.request.retries)
             logger.warning("annual review job %s: transient error, retrying in %s s: %s", job_id, countdown, error)
-            review_job_requeue(
+            _note(
+                review_job_requeue,
                 job_id=job_id,
                 reason=_("Lỗi tạm thời, sẽ tự thử lại sau %(seconds)s giây: %(error)s") % {"seconds": countdown, "error": error},
             )
@@ -109,6 +122,16 @@ def render_annual_review(self, job_id: int) -> None:
             raise self.retry(exc=exc, countdown=countdown) from exc
         except Exception as exc:
             logger.exception("annual review job %s failed", job_id)
-            review_job_fail(
-                job_id=job_id, reason=_("Không dựng được báo cáo: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
+            _note(
+                review_job_fail,
+                job_id=job_id,
+                reason=_("Không dựng được báo cáo: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"},
             )
+
+
+@shared_task(acks_late=True)
+def sweep_review_jobs() -> list[int]:
+    """Periodic: publish again the annual review jobs no worker would otherwise finish
+    (services.review_jobs_sweep). Running it twice at once publishes a job twice at
+    worst, and a job delivered twice runs once."""
+    return review_jobs_sweep()

@@ -64,9 +64,9 @@ def listener():
 
 def test_the_fetcher_serves_the_shipped_fonts_and_stylesheet():
     fetcher = StaticFilesOnlyFetcher()
-    font = fetcher.fetch("backancity-static:fonts/NotoSerif-Regular.ttf")
+    font = fetcher.fetch("backancitystatic:fonts/NotoSerif-Regular.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"  # a TrueType file
-    css = fetcher.fetch("backancity-static:reviews/review-pdf.css")
+    css = fetcher.fetch("backancitystatic:reviews/review-pdf.css")
     assert b"@font-face" in css.read()
 
 
@@ -83,12 +83,12 @@ def test_the_fetcher_serves_the_shipped_fonts_and_stylesheet():
         "https://example.com/logo.png",
         "ftp://127.0.0.1/x",
         "data:image/svg+xml;base64,PHN2Zy8+",
-        "backancity-static:../backancity/settings.py",
-        "backancity-static:fonts/../../manage.py",
-        "backancity-static:/etc/passwd",
-        "backancity-static:%2e%2e/manage.py",
-        "backancity-static:fonts/khong-co.ttf",
-        "backancity-static:",
+        "backancitystatic:../backancity/settings.py",
+        "backancitystatic:fonts/../../manage.py",
+        "backancitystatic:/etc/passwd",
+        "backancitystatic:%2e%2e/manage.py",
+        "backancitystatic:fonts/khong-co.ttf",
+        "backancitystatic:",
     ],
 )
 def test_the_fetcher_refuses_everything_else(url):

@@ -194,7 +194,7 @@ def payloads(servers, secret: Path) -> list[str]:
         f'<object data="file://{secret}"></object><embed src="file:///etc/passwd">',
         f'<svg><image href="file://{secret}"/></svg>',
         '<a href="file:///etc/passwd">liên kết</a> <script>alert("x")</script>',
-        f'<img src="backancity-static:../../../../{secret}"> <img src="backancity-static:/etc/passwd">',
+        f'<img src="backancitystatic:../../../../{secret}"> <img src="backancitystatic:/etc/passwd">',
     ]
     if len(servers) > 1:
         lines.append(f'<img src="http://[::1]:{servers[1].server_address[1]}/bi-mat.png">')
@@ -284,7 +284,7 @@ def test_a_hostile_report_is_built_with_nothing_fetched_or_embedded(
     # The only reference to anything outside the text is the report's own stylesheet.
     # (The charts are SVG drawn by reviews/charts.py, which escapes every text in them.)
     references = [found for found in references_in(render_html(job.content)) if found != ("svg", "", "")]
-    assert references == [("link", "href", "backancity-static:reviews/review-pdf.css")]
+    assert references == [("link", "href", "backancitystatic:reviews/review-pdf.css")]
     # The payloads are printed as the text they are.
     text = pdf_text(pdf)
     assert '<img src="file:///etc/passwd">' in text
@@ -327,13 +327,13 @@ def test_unescaped_the_same_markup_is_still_refused_by_our_fetcher_but_not_by_we
         "http://127.0.0.1:{port}/chuyen-huong",
         "https://backancity.example.vn/static/reviews/review-pdf.css",
         "//127.0.0.1:{port}/bi-mat.png",
-        "backancity-static:http://127.0.0.1:{port}/",
-        "backancity-static:reviews/review-pdf.css?@127.0.0.1:{port}",
-        "backancity-static:reviews\\..\\..\\manage.py",
-        "backancity-static:fonts/NotoSerif-Regular.ttf/../../../manage.py",
-        "backancity-static:reviews/%2e%2e/%2e%2e/manage.py",
+        "backancitystatic:http://127.0.0.1:{port}/",
+        "backancitystatic:reviews/review-pdf.css?@127.0.0.1:{port}",
+        "backancitystatic:reviews\\..\\..\\manage.py",
+        "backancitystatic:fonts/NotoSerif-Regular.ttf/../../../manage.py",
+        "backancitystatic:reviews/%2e%2e/%2e%2e/manage.py",
         "BACKANCITY-STATIC:../manage.py",
-        " backancity-static:reviews/review-pdf.css",
+        " backancitystatic:reviews/review-pdf.css",
     ],
 )
 def test_allowed_looking_addresses_are_refused_without_a_request(servers, template):
