@@ -23,6 +23,23 @@ else:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps, lowest layer first: each app only depends on the ones above it (and `portal`,
+# the web shell, on all of them).
+PROJECT_APPS = [
+    "units",
+    "accounts",
+    "audit",
+    "periods",
+    "resolutions",
+    "projects",
+    "indicators",
+    "reporting",
+    "dashboards",
+    "reviews",
+    "spreadsheets",
+    "ops",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -37,19 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
-    # Our apps, lowest layer first: each app only depends on the ones above it.
-    "units",
-    "accounts",
-    "audit",
-    "periods",
-    "resolutions",
-    "projects",
-    "indicators",
-    "reporting",
-    "dashboards",
-    "reviews",
-    "spreadsheets",
-    "ops",
+    *PROJECT_APPS,
     "portal",
 ]
 

@@ -1,21 +1,7 @@
 from django.apps import AppConfig, apps
+from django.conf import settings
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
-
-PROJECT_APPS = {
-    "units",
-    "accounts",
-    "audit",
-    "periods",
-    "resolutions",
-    "projects",
-    "indicators",
-    "reporting",
-    "dashboards",
-    "reviews",
-    "spreadsheets",
-    "ops",
-}
 
 
 class PortalConfig(AppConfig):
@@ -28,5 +14,5 @@ class PortalConfig(AppConfig):
         from backancity.text import normalise_instance_text
 
         for model in apps.get_models():
-            if model._meta.app_label in PROJECT_APPS:
+            if model._meta.app_label in settings.PROJECT_APPS:
                 pre_save.connect(normalise_instance_text, sender=model, dispatch_uid=f"normalise-text-{model._meta.label_lower}")
