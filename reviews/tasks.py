@@ -23,6 +23,7 @@ MAX_RETRIES = settings.REVIEWS_TASK_MAX_RETRIES
 # that failed to load) instead of stopping.
 SOFT_TIME_LIMIT = settings.REVIEWS_RENDER_TIME_LIMIT
 BACKSTOP_SECONDS = 30
+ALARM_REPEAT_SECONDS = 1
 
 
 class RenderTimeLimitExceeded(BaseException):
@@ -56,7 +57,12 @@ def _time_limit(seconds: int):
     """Stop the job after `seconds`: an alarm raises RenderTimeLimitExceeded wherever the
     job is, in a worker process as in an eager run (no broker). Only a main thread
     receives signals; in another thread (the development server's) the job runs
-    unbounded."""
+    unbounded.
+
+    The alarm repeats every second until the block ends: an exception raised while
+    Python runs a finaliser (`__del__`, e.g. WeasyPrint's FontConfiguration) is printed
+    and dropped, so a single alarm could be lost and the render run on. A second apart,
+    a repeat does not cut short the clean-up (rollback, lock release) of the first."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -65,12 +71,17 @@ def _time_limit(seconds: int):
         raise RenderTimeLimitExceeded(f"ran longer than {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT_SECONDS)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except RenderTimeLimitExceeded:
+                continue  # a repeat landed while disarming: disarm again
 
 
 @shared_task(
