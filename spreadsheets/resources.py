@@ -21,11 +21,13 @@ through the same lock/version/history rules as `save()`.
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.base import ModelState
+from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, Result
+from import_export.widgets import ManyToManyWidget
 
 from periods.exceptions import StaleFigureError
 from periods.models import ChangeSource, UnitReport
@@ -74,6 +76,7 @@ class PortalResource(resources.ModelResource):
         self.user = user
         self._row_numbers = None
         self._import_fields = None
+        self._fields_read = {}
 
     def get_import_fields(self):
         # Asked for on every row by the package; the answer never changes.
@@ -191,6 +194,32 @@ class PortalResource(resources.ModelResource):
         row_result.number = self.excel_row(kwargs.get("row_number", 0))
         return row_result
 
+    def fields_read_from(self, columns: tuple) -> list:
+        """The fields a row with these columns sets, worked out once per set of columns."""
+        if columns not in self._fields_read:
+            self._fields_read[columns] = [
+                field
+                for field in self.get_import_fields()
+                if field.attribute
+                and not field.readonly
+                and field.column_name in columns
+                and not isinstance(field.widget, ManyToManyWidget)  # save_m2m() sets those
+            ]
+        return self._fields_read[columns]
+
+    def import_instance(self, instance, row, **kwargs):
+        """As the package's, without asking every field of every row whether it is read
+        from the file (and formatting a debug message for each one that is not, whatever
+        the log level)."""
+        errors = {}
+        for field in self.fields_read_from(tuple(row)):
+            try:
+                field.save(instance, row, **kwargs)
+            except ValueError as exc:
+                errors[field.attribute] = ValidationError(force_str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
     # -- validation --------------------------------------------------------------------
     def column_for(self, name: str) -> str:
         if name == NON_FIELD_ERRORS:
@@ -276,6 +305,7 @@ class FigureResource(PortalResource):
         self.has_version_column = False
         self.file_periods = set()
         self._current_row = 0
+        self._not_cleaned = None
 
     @classmethod
     def get_display_name(cls):
@@ -348,10 +378,13 @@ class FigureResource(PortalResource):
         try:
             super().import_instance(instance, row, **kwargs)
         finally:
-            if instance.pk is None and not instance.unit_id:
-                unit = self.unit_of(instance)
-                if unit is not None:
-                    instance.unit = unit
+            self.assign_unit(instance)
+
+    def assign_unit(self, instance) -> None:
+        if instance.pk is None and not instance.unit_id:
+            unit = self.unit_of(instance)
+            if unit is not None:
+                instance.unit = unit
 
     def is_blank(self, instance) -> bool:
         return all(is_empty(getattr(instance, name)) for name in self.data_fields)
@@ -374,12 +407,8 @@ class FigureResource(PortalResource):
         if any(name in errors for name in self.get_import_id_fields()):
             raise self.with_column_names(ValidationError(errors))
         instance.derive_fields()
-        # The fields the file sets, less relations (resolved from loaded rows already).
-        imported = {field.attribute for field in self.get_import_fields() if not field.readonly}
-        excluded = {f.name for f in model._meta.concrete_fields if f.is_relation or f.name not in imported}
-        excluded |= {*errors, "version"}
         try:
-            instance.clean_fields(exclude=excluded)
+            instance.clean_fields(exclude=self.not_cleaned(model) | errors.keys())
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if not errors:
@@ -395,6 +424,15 @@ class FigureResource(PortalResource):
             errors.setdefault(NON_FIELD_ERRORS, []).extend(rule_errors)
         if errors:
             raise self.with_column_names(ValidationError(errors))
+
+    def not_cleaned(self, model) -> set[str]:
+        """The fields `clean_fields()` leaves alone: those the file does not set, the
+        relations (resolved from loaded rows already) and the version (checked below)."""
+        if self._not_cleaned is None:
+            imported = {field.attribute for field in self.get_import_fields() if not field.readonly}
+            self._not_cleaned = {f.name for f in model._meta.concrete_fields if f.is_relation or f.name not in imported}
+            self._not_cleaned.add("version")
+        return self._not_cleaned
 
     def figure_rule_errors(self, instance) -> list[str]:
         """Who may write this figure, and may it still be written: the checks a form

@@ -61,7 +61,10 @@ class RowByRowIndicatorValueResource(IndicatorValueResource):
     after_import = resources.ModelResource.after_import
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
+        try:
+            resources.Resource.import_instance(self, instance, row, **kwargs)  # every field, every row
+        finally:
+            self.assign_unit(instance)
         if instance.pk is None:
             instance.version = 0  # save() numbers a new figure itself
 
