@@ -49,6 +49,13 @@ def main() -> int:
     parser.add_argument("--pdf-requests", type=int, default=2, help="PDF jobs each of the two secretariat users asks for")
     parser.add_argument("--officer-wait", default="3,10", help="an officer's think time between saves, s (default 3,10)")
     parser.add_argument("--leader-wait", default="5,15", help="a leader's think time between pages, s (default 5,15)")
+    parser.add_argument(
+        "--start",
+        choices=("staggered", "together"),
+        default="staggered",
+        help="after signing in, each user starts within one think time of the others (staggered, default) "
+        "or all at the same instant (together: a burst of one request per user)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the work folder")
     args = parser.parse_args()
 
@@ -130,6 +137,7 @@ def main() -> int:
             "LOADTEST_PLAN": str(work / "plan.json"),
             "LOADTEST_PDF_REQUESTS": str(args.pdf_requests),
             "LOADTEST_OFFICER_WAIT": args.officer_wait,
+            "LOADTEST_START": args.start,
             "LOADTEST_LEADER_WAIT": args.leader_wait,
             "LOADTEST_SIGN_IN_STATS": str(work / "sign-in.json"),
         }
@@ -367,6 +375,10 @@ def summary(work: Path, args, jobs, load_before, samples, cpu, locust_cpu) -> in
     print(f"Kết quả thử tải: {args.users} người dùng đồng thời, đo {measured} từ khi mọi người đã đăng nhập")
     print(f"gunicorn: {args.web_workers} tiến trình × {args.web_threads} luồng, TLS; PostgreSQL; 1 worker Celery (nice 10)")
     print(f"thời gian nghĩ giữa hai thao tác: cán bộ {args.officer_wait} s, lãnh đạo {args.leader_wait} s")
+    if args.start == "together":
+        print("bắt đầu: mọi người cùng một lúc sau khi đăng nhập (một đợt dồn mỗi người một yêu cầu)")
+    else:
+        print("bắt đầu: rải đều, mỗi người bắt đầu trong khoảng một lần thời gian nghĩ sau khi mọi người đã đăng nhập")
     header = (
         f"{'thao tác':44} {'số yêu cầu':>10} {'lỗi':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'yêu cầu/s':>9}"
     )
