@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -35,6 +36,7 @@ def dashboard_page(form_class=DashboardFilterForm):
 
     def decorator(view):
         @wraps(view)
+        @require_safe  # read-only pages: GET and HEAD
         @dashboard_access
         def wrapper(request, *args, **kwargs):
             filters, form = read_filters(request, form_class)

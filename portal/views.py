@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from indicators.models import Indicator, IndicatorValue
@@ -13,6 +14,7 @@ from projects.models import Project
 from resolutions.models import ActionProgramme, Resolution, Task
 
 
+@require_safe
 def home(request):
     """Proof that the catalogue is there: the resolution, the programme's tasks by
     field, the projects and the indicators with their latest figures (an officer sees

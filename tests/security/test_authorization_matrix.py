@@ -131,7 +131,7 @@ TABLE: dict[str, Row] = {
         get=(LOGIN, *(NOT_ALLOWED,) * 4),
         post=(LOGIN, *(goes("login"),) * 4),
     ),
-    "home": Row(get=SIGNED_IN, post=SIGNED_IN),
+    "home": Row(get=SIGNED_IN, post=GET_ONLY_FOR_SIGNED_IN),
     "set_language": Row(get=EVERYONE, post=EVERYONE, data=lambda d: {"language": "vi", "next": "/"}),
     "account": Row(get=SIGNED_IN, post=SIGNED_IN),
     "password_change": Row(get=SIGNED_IN, post=SIGNED_IN),
@@ -194,15 +194,19 @@ TABLE: dict[str, Row] = {
         data=lambda d: {"reason": "Cần sửa số liệu."},
     ),
     # --- dashboards: officers see their own unit's slice, and only their unit's details ----
-    "dashboards:overview": Row(get=SIGNED_IN, post=SIGNED_IN),
-    "dashboards:indicators": Row(get=SIGNED_IN, post=SIGNED_IN),
-    "dashboards:projects": Row(get=SIGNED_IN, post=SIGNED_IN),
-    "dashboards:tasks": Row(get=SIGNED_IN, post=SIGNED_IN),
-    "dashboards:units": Row(get=SIGNED_IN, post=SIGNED_IN),
-    "dashboards:indicator_detail": Row(get=UNIT_A_READERS, post=UNIT_A_READERS, kwargs=lambda d: {"code": d.indicator_a.code}),
-    "dashboards:project_detail": Row(get=UNIT_A_READERS, post=UNIT_A_READERS, kwargs=lambda d: {"code": d.project_a.code}),
-    "dashboards:task_detail": Row(get=UNIT_A_READERS, post=UNIT_A_READERS, kwargs=lambda d: {"pk": d.task_a.pk}),
-    "dashboards:unit_detail": Row(get=UNIT_A_READERS, post=UNIT_A_READERS, kwargs=lambda d: {"code": d.unit_a.code}),
+    "dashboards:overview": Row(get=SIGNED_IN, post=GET_ONLY_FOR_SIGNED_IN),
+    "dashboards:indicators": Row(get=SIGNED_IN, post=GET_ONLY_FOR_SIGNED_IN),
+    "dashboards:projects": Row(get=SIGNED_IN, post=GET_ONLY_FOR_SIGNED_IN),
+    "dashboards:tasks": Row(get=SIGNED_IN, post=GET_ONLY_FOR_SIGNED_IN),
+    "dashboards:units": Row(get=SIGNED_IN, post=GET_ONLY_FOR_SIGNED_IN),
+    "dashboards:indicator_detail": Row(
+        get=UNIT_A_READERS, post=GET_ONLY_FOR_SIGNED_IN, kwargs=lambda d: {"code": d.indicator_a.code}
+    ),
+    "dashboards:project_detail": Row(
+        get=UNIT_A_READERS, post=GET_ONLY_FOR_SIGNED_IN, kwargs=lambda d: {"code": d.project_a.code}
+    ),
+    "dashboards:task_detail": Row(get=UNIT_A_READERS, post=GET_ONLY_FOR_SIGNED_IN, kwargs=lambda d: {"pk": d.task_a.pk}),
+    "dashboards:unit_detail": Row(get=UNIT_A_READERS, post=GET_ONLY_FOR_SIGNED_IN, kwargs=lambda d: {"code": d.unit_a.code}),
     # --- the annual review ---------------------------------------------------------------
     "reviews:index": Row(get=LEADERS, post=LEADERS),
     "reviews:year": Row(get=LEADERS, post=LEADERS, kwargs=lambda d: {"year": 2024}),
