@@ -58,7 +58,10 @@ def confirm(request, device, code: str) -> bool:
 
 
 def remove_devices(request):
-    TOTPDevice.objects.filter(user=request.user).delete()
+    with transaction.atomic():
+        removed, _by_model = TOTPDevice.objects.filter(user=request.user).delete()
+        if removed:
+            audit_record(AuditEventType.TWO_FACTOR_REMOVED, request=request)
     request.session[SESSION_ENROLLED_KEY] = False
 
 

@@ -209,3 +209,15 @@ def test_a_failed_render_issues_nothing(secretariat, settings, tmp_path, monkeyp
     assert job.status == JobStatus.FAILED
     assert len(events(AuditEventType.REVIEW_REQUESTED)) == 1
     assert events(AuditEventType.REVIEW_ISSUED) == []
+
+
+def test_a_password_set_in_the_admin_is_logged(client, secretariat, ward_officer):
+    client.force_login(secretariat)
+    url = reverse("admin:auth_user_password_change", args=[ward_officer.pk])
+    refused = client.post(url, {"usable_password": "true", "password1": "Mat-khau-moi-2026!", "password2": "khac-han"})
+    assert refused.status_code == 200
+    assert events(AuditEventType.PASSWORD_SET_BY_ADMIN) == []
+    response = client.post(url, {"usable_password": "true", "password1": "Mat-khau-moi-2026!", "password2": "Mat-khau-moi-2026!"})
+    assert response.status_code == 302
+    [event] = events(AuditEventType.PASSWORD_SET_BY_ADMIN)
+    assert (event.actor, event.target, event.detail) == (secretariat, ward_officer.username, {"user": str(ward_officer.pk)})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AuditEvent, AuditEventType
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,8 @@ def test_an_officer_who_turned_it_on_must_pass_it_at_the_next_sign_in(client, wa
     client.post(reverse("two_factor_verify"), {"code": code_for(device, offset=device.step), "next": "/"})
     client.post(reverse("two_factor_disable"))
     assert not TOTPDevice.objects.filter(user=ward_officer).exists()
+    [removed] = AuditEvent.objects.filter(event=AuditEventType.TWO_FACTOR_REMOVED)
+    assert removed.actor == ward_officer
 
 
 def test_a_leader_cannot_turn_off_the_required_second_factor(client, leader):
@@ -120,6 +123,7 @@ def test_a_leader_cannot_turn_off_the_required_second_factor(client, leader):
     enrol(client, leader)
     client.post(reverse("two_factor_disable"))
     assert TOTPDevice.objects.filter(user=leader, confirmed=True).exists()
+    assert not AuditEvent.objects.filter(event=AuditEventType.TWO_FACTOR_REMOVED).exists()
 
 
 def test_an_open_redirect_after_the_second_step_is_refused(client, leader):
