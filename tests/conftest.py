@@ -79,10 +79,14 @@ def _required(variable: str) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     """Browser and worker tests skip where their tools are missing, unless CI demands
-    them (REQUIRE_BROWSER_TESTS / REQUIRE_WORKER_TESTS): then a missing tool fails."""
+    them (REQUIRE_BROWSER_TESTS / REQUIRE_WORKER_TESTS / REQUIRE_GETTEXT_TESTS): then a
+    missing tool fails."""
     has_chromium = shutil.which("chromium") or os.path.exists("/usr/bin/chromium")
     has_broker = bool(os.environ.get("CELERY_BROKER_URL"))
+    has_gettext = bool(shutil.which("xgettext"))
     for item in items:
+        if "gettext" in item.keywords and not has_gettext and not _required("REQUIRE_GETTEXT_TESTS"):
+            item.add_marker(pytest.mark.skip(reason="Không có xgettext (apt-get install gettext)"))
         if "browser" in item.keywords and not has_chromium and not _required("REQUIRE_BROWSER_TESTS"):
             item.add_marker(pytest.mark.skip(reason="Chromium không có trên máy (apt-get install chromium)"))
         if "worker" in item.keywords and not has_broker and not _required("REQUIRE_WORKER_TESTS"):

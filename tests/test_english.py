@@ -5,10 +5,12 @@ Vietnamese, and so does the reporting period's label ("Quý III/2024")."""
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests import factories
@@ -169,9 +171,9 @@ def test_an_unchanged_figure_keeps_its_value_when_saved_in_english(client, ward,
 # --- the catalogue itself --------------------------------------------------------------
 
 
-def _entries():
+def _entries(catalogue=CATALOGUE):
     """(flags, msgid, [msgstr…]) for each entry of the English catalogue but the header."""
-    text = CATALOGUE.read_text(encoding="utf-8")
+    text = catalogue.read_text(encoding="utf-8")
 
     def unquote(lines):
         return (
@@ -212,6 +214,21 @@ def test_every_message_is_translated_and_keeps_its_placeholders():
             assert msgstr.strip(), f"untranslated: {msgid!r}"
             if "python-format" in flags:
                 assert set(PLACEHOLDER.findall(msgstr)) == set(PLACEHOLDER.findall(msgid)), msgid
+
+
+@pytest.mark.gettext
+def test_the_english_catalogue_has_every_message_the_code_marks(tmp_path, settings, monkeypatch):
+    """`make messages` ran after the last change to a string shown to users: extracting
+    the messages again finds none that the committed catalogue lacks or no longer needs."""
+    locale = tmp_path / "locale"
+    shutil.copytree(CATALOGUE.parents[2], locale)
+    settings.LOCALE_PATHS = [locale]
+    monkeypatch.chdir(settings.BASE_DIR)
+    call_command("makemessages", locale=["en"], ignore_patterns=[".venv", "var", "test-artifacts"], verbosity=0)
+    fresh = {msgid for _flags, msgid, _translations in _entries(locale / "en" / "LC_MESSAGES" / "django.po")}
+    committed = {msgid for _flags, msgid, _translations in _entries()}
+    assert sorted(fresh - committed) == [], "run `make messages` and translate the new messages"
+    assert sorted(committed - fresh) == [], "run `make messages`: these messages are no longer used"
 
 
 # --- in a real browser ---------------------------------------------------------------------
