@@ -293,6 +293,16 @@ from celery.schedules import crontab  # noqa: E402
 REPORTING_REMINDER_DAYS_BEFORE_DUE = env_int("REPORTING_REMINDER_DAYS_BEFORE_DUE", 7)
 # The portal's address as users reach it, for the links in reminder and review e-mails.
 REPORTING_BASE_URL = env_str("REPORTING_BASE_URL") or "http://127.0.0.1:8000"
+# Report e-mails (returned, approved) that never went out — the broker was down at the
+# approval, or the mail server through every retry — are published again by a sweep:
+# those older than half an hour (the task's own retries span about 25 minutes) and
+# younger than a day.
+REPORTING_NOTICE_SWEEP_AFTER_SECONDS = env_int("REPORTING_NOTICE_SWEEP_AFTER_SECONDS", 30 * 60)
+REPORTING_NOTICE_SWEEP_HOURS = env_int("REPORTING_NOTICE_SWEEP_HOURS", 24)
+CELERY_BEAT_SCHEDULE["reporting-sweep-event-notices"] = {
+    "task": "reporting.tasks.sweep_report_event_notices",
+    "schedule": 10 * 60,
+}
 CELERY_BEAT_SCHEDULE["reporting-send-reminders"] = {
     "task": "reporting.tasks.send_report_reminders",
     # Each morning at 7:00 (CELERY_TIMEZONE); a second run the same day sends nothing twice.

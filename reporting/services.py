@@ -161,7 +161,7 @@ def _move(report, to_status, *, actor, reason_text, submitted=False, reviewed=Fa
         target=f"{report.unit.code} {report.period.label}",
         reason=reason_text,
     )
-    if to_status in (ReportStatus.RETURNED, ReportStatus.APPROVED):
+    if to_status in NOTIFIED_STATUSES:
         from .tasks import notify_report_event
 
         notify_report_event.delay_on_commit(event.pk)
@@ -200,6 +200,40 @@ def report_event_notify(*, event_id: int) -> int:
         sent = _send_event_notice(event_id)
         ReportEventNotice.objects.filter(event_id=event_id).update(recipients=", ".join(sent), sent_at=timezone.now())
     return len(sent)
+
+
+NOTIFIED_STATUSES = (ReportStatus.RETURNED, ReportStatus.APPROVED)
+
+
+def report_event_notices_missing(*, now=None) -> list[int]:
+    """Events that should have had their e-mail by now and have none: its task was never
+    published (the broker was down at the approval) or gave up (the mail server was down
+    through every retry). Only recent ones: an event older than the look-back is history,
+    not news, and is left alone."""
+    now = now or timezone.now()
+    after = datetime.timedelta(seconds=settings.REPORTING_NOTICE_SWEEP_AFTER_SECONDS)
+    look_back = datetime.timedelta(hours=settings.REPORTING_NOTICE_SWEEP_HOURS)
+    return list(
+        UnitReportEvent.objects.filter(to_status__in=NOTIFIED_STATUSES, at__gte=now - look_back, at__lte=now - after)
+        .exclude(pk__in=ReportEventNotice.objects.values("event_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def report_event_notices_sweep(*, now=None) -> list[int]:
+    """Publish again the e-mails of `report_event_notices_missing()`; a delivery that finds
+    its notice already sent sends nothing. Returns the events published."""
+    from backancity.celery import publish_after_commit
+
+    from .tasks import notify_report_event
+
+    published = []
+    for event_id in report_event_notices_missing(now=now):
+        if not publish_after_commit(notify_report_event, (event_id,), {}, {}):
+            break  # the broker is down again: the next sweep goes on
+        published.append(event_id)
+    return published
 
 
 def _send_event_notice(event_id: int) -> list[str]:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import reminders_send, report_event_notify
+from .services import reminders_send, report_event_notices_sweep, report_event_notify
 
 
 @shared_task
@@ -13,3 +13,9 @@ def send_report_reminders() -> dict:
 def notify_report_event(event_id: int) -> int:
     """Tell a unit's officers that their report was returned, reopened or approved."""
     return report_event_notify(event_id=event_id)
+
+
+@shared_task
+def sweep_report_event_notices() -> list[int]:
+    """Periodic: publish again the report e-mails that never went out (services)."""
+    return report_event_notices_sweep()

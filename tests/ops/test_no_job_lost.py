@@ -195,6 +195,7 @@ RUN_TWICE = {
     "spreadsheets.tasks.discard_stale_uploads": "test_discard_stale_uploads_twice",
     "reviews.tasks.render_annual_review": "tests/reviews/test_jobs.py::test_running_a_finished_job_again_changes_nothing",
     "reviews.tasks.sweep_review_jobs": "test_sweep_review_jobs_twice",
+    "reporting.tasks.sweep_report_event_notices": "test_sweep_report_event_notices_twice",
 }
 
 
@@ -279,3 +280,87 @@ def test_sweep_review_jobs_twice(year_2024, media, settings):
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.DONE, 1)
     assert [path.name for path in Path(media).rglob("*.pdf")] == [Path(job.pdf.name).name]
+
+
+# --- report e-mails that never went out ------------------------------------------------------
+
+
+def report_event(ward, period, leader, status, at):
+    report = factories.set_report_status(ward, period, status, return_reason="Bổ sung" if status == "returned" else "")
+    return UnitReportEvent.objects.create(
+        report=report, from_status=ReportStatus.SUBMITTED, to_status=status, actor=leader, reason="Bổ sung", at=at
+    )
+
+
+@pytest.fixture
+def officer_with_email(ward_officer):
+    ward_officer.email = "canbo@songcau.example.vn"
+    ward_officer.save()
+    return ward_officer
+
+
+def test_an_approval_whose_e_mail_was_never_published_is_sent_by_the_sweep(
+    ward, period, leader, officer_with_email, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The broker was down when the leader approved: the approval stands, the e-mail waits
+    for the sweep, which sends it once."""
+    from reporting import services as reporting_services
+
+    factories.set_report_status(ward, period, ReportStatus.SUBMITTED)
+
+    def broker_refuses(*args, **kwargs):
+        raise OSError("Connection refused")
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # as in production: the task goes to the broker
+    try:
+        with monkeypatch.context() as broker_down:
+            broker_down.setattr("reporting.tasks.notify_report_event.apply_async", broker_refuses)
+            with django_capture_on_commit_callbacks(execute=True):
+                reporting_services.report_approve(unit=ward, period=period, actor=leader)
+    finally:
+        app.conf.task_always_eager = eager
+    event = UnitReportEvent.objects.get(to_status=ReportStatus.APPROVED)
+    assert mail.outbox == []
+    assert reporting_services.report_event_notices_sweep(now=event.at + datetime.timedelta(minutes=5)) == []  # too soon
+    later = event.at + datetime.timedelta(minutes=31)
+    assert reporting_services.report_event_notices_sweep(now=later) == [event.pk]
+    assert [m.to for m in mail.outbox] == [["canbo@songcau.example.vn"]]
+    assert "đã được duyệt" in mail.outbox[0].subject
+
+
+def test_the_notice_sweep_leaves_sent_old_and_unnotified_events_alone(ward, period, leader, officer_with_email):
+    from reporting import services as reporting_services
+
+    sent = report_event(ward, period, leader, ReportStatus.APPROVED, ago(hours=1))
+    reporting_services.report_event_notify(event_id=sent.pk)
+    report_event(ward, period, leader, ReportStatus.RETURNED, ago(hours=30))  # older than the look-back
+    report_event(ward, period, leader, ReportStatus.SUBMITTED, ago(hours=1))  # no e-mail for a submission
+    missing = report_event(ward, period, leader, ReportStatus.RETURNED, ago(hours=2))
+    assert reporting_services.report_event_notices_missing(now=NOW) == [missing.pk]
+
+
+def test_the_notice_sweep_stops_at_the_first_event_the_broker_refuses(ward, period, leader, monkeypatch):
+    from reporting import services as reporting_services
+
+    report_event(ward, period, leader, ReportStatus.APPROVED, ago(hours=1))
+    report_event(ward, period, leader, ReportStatus.RETURNED, ago(hours=1))
+    attempts = []
+    monkeypatch.setattr("backancity.celery.publish_after_commit", lambda task, args, *rest: attempts.append(args) and False)
+    assert reporting_services.report_event_notices_sweep(now=NOW) == []
+    assert len(attempts) == 1
+
+
+def test_sweep_report_event_notices_twice(ward, period, leader, officer_with_email, settings):
+    from reporting.tasks import sweep_report_event_notices
+
+    settings.REPORTING_NOTICE_SWEEP_AFTER_SECONDS = 0
+    event = report_event(ward, period, leader, ReportStatus.APPROVED, ago(minutes=1))
+    assert sweep_report_event_notices.apply().get() == [event.pk]
+    assert sweep_report_event_notices.apply().get() == []
+    assert len(mail.outbox) == 1
+
+
+def test_the_notice_sweep_runs_every_ten_minutes_on_beat():
+    entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "reporting.tasks.sweep_report_event_notices")
+    assert entry["schedule"] == 600
