@@ -208,13 +208,16 @@ NOTIFIED_STATUSES = (ReportStatus.RETURNED, ReportStatus.APPROVED)
 def report_event_notices_missing(*, now=None) -> list[int]:
     """Events that should have had their e-mail by now and have none: its task was never
     published (the broker was down at the approval) or gave up (the mail server was down
-    through every retry). Only recent ones: an event older than the look-back is history,
-    not news, and is left alone."""
+    through every retry). Only recent ones made by a person: an event older than the
+    look-back is history, not news, and one without an actor was recorded by the system
+    (the article's figures published by `setup_portal`, the demo), never announced."""
     now = now or timezone.now()
     after = datetime.timedelta(seconds=settings.REPORTING_NOTICE_SWEEP_AFTER_SECONDS)
     look_back = datetime.timedelta(hours=settings.REPORTING_NOTICE_SWEEP_HOURS)
     return list(
-        UnitReportEvent.objects.filter(to_status__in=NOTIFIED_STATUSES, at__gte=now - look_back, at__lte=now - after)
+        UnitReportEvent.objects.filter(
+            to_status__in=NOTIFIED_STATUSES, actor__isnull=False, at__gte=now - look_back, at__lte=now - after
+        )
         .exclude(pk__in=ReportEventNotice.objects.values("event_id"))
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -336,6 +336,7 @@ def test_the_notice_sweep_leaves_sent_old_and_unnotified_events_alone(ward, peri
     reporting_services.report_event_notify(event_id=sent.pk)
     report_event(ward, period, leader, ReportStatus.RETURNED, ago(hours=30))  # older than the look-back
     report_event(ward, period, leader, ReportStatus.SUBMITTED, ago(hours=1))  # no e-mail for a submission
+    report_event(ward, period, None, ReportStatus.APPROVED, ago(hours=1))  # published by setup_portal, not a person
     missing = report_event(ward, period, leader, ReportStatus.RETURNED, ago(hours=2))
     assert reporting_services.report_event_notices_missing(now=NOW) == [missing.pk]
 
