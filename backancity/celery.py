@@ -4,7 +4,11 @@ import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
+from celery.signals import beat_init, worker_init
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+
+from .env import require_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backancity.settings")
 
@@ -39,6 +43,16 @@ class PortalTask(DjangoTask):
 
     def apply_async_on_commit(self, args=None, kwargs=None, **options) -> None:
         transaction.on_commit(functools.partial(publish_after_commit, self, args or (), kwargs or {}, options))
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_to_start_without_a_secret_key(**kwargs) -> None:
+    try:
+        require_secret_key()
+    except ImproperlyConfigured as exc:
+        # Celery logs an ordinary exception from a signal handler and starts anyway.
+        raise SystemExit(str(exc)) from None
 
 
 app = Celery("backancity", task_cls=PortalTask)

@@ -15,11 +15,18 @@ def env_str(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
-def env_required(name: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        raise ImproperlyConfigured(f"Environment variable {name} is required in this configuration.")
-    return value
+def require_secret_key() -> None:
+    """Refuse to serve or run tasks without SECRET_KEY. Settings leave it empty when it is
+    not set (and DEBUG is off) so that commands that sign nothing still run."""
+    from django.conf import settings
+
+    try:
+        getattr(settings, "SECRET_KEY")  # noqa: B009 - Django refuses an empty key on access
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured(
+            "Environment variable SECRET_KEY is required to serve the portal or run its tasks "
+            "(Cần đặt biến môi trường SECRET_KEY; khi phát triển, đặt DEBUG=1)."
+        ) from None
 
 
 def env_bool(name: str, default: bool = False) -> bool:

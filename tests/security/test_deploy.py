@@ -40,11 +40,31 @@ def test_without_allowed_hosts_the_deployment_check_fails():
     assert "security.W020" in result.stdout + result.stderr
 
 
-def test_without_a_secret_key_production_refuses_to_start():
+@pytest.mark.parametrize(
+    "start",
+    [
+        "import backancity.wsgi",  # gunicorn, runserver
+        "import backancity.asgi",
+        "import backancity; from celery.signals import worker_init; worker_init.send(sender=None)",
+        "import backancity; from celery.signals import beat_init; beat_init.send(sender=None)",
+    ],
+)
+def test_without_a_secret_key_production_refuses_to_start(start):
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    result = run_manage("check", env=env)
+    result = run_python("-c", start, env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    """A newcomer's `manage.py makemigrations --check` or `migrate` needs no key (it used
+    to end in a confusing AppRegistryNotReady)."""
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    deploy = run_manage("check", "--deploy", env=env)
+    assert "security.W009" in deploy.stdout + deploy.stderr
 
 
 @pytest.mark.django_db
